@@ -1,0 +1,88 @@
+package io.gridpush;
+
+import io.gridpush.bench.BenchCommand;
+import io.gridpush.config.ConfigLoader;
+import io.gridpush.config.ConfigLoader.ConfigError;
+import io.gridpush.config.GatewayConfig;
+import io.gridpush.server.Gateway;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code java -jar gridpush.jar [--config FILE] [--KEY=VALUE ...]} runs a gateway; {@code bench} measures one. */
+@Command(name = "gridpush", mixinStandardHelpOptions = true, subcommands = BenchCommand.class,
+    description = "Pushes Infinispan cache changes to browsers and Java programs over CometD (WebSocket, long polling).")
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (HOCON); unset keys keep the embedded defaults.")
+    Path config;
+
+    @Unmatched
+    List<String> overrides = new java.util.ArrayList<>();
+
+    public static void main(String[] args) {
+        // Infinispan's JGroups and some JDK parts log through java.util.logging: send that to SLF4J too.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig loaded;
+        Gateway gateway;
+        try {
+            loaded = ConfigLoader.load(config, parseOverrides(overrides));
+            gateway = Gateway.create(loaded);
+            gateway.start();
+        } catch (ConfigError x) {
+            System.err.println("gridpush: bad configuration: " + x.getMessage());
+            return 2;
+        } catch (Exception x) {
+            Throwable cause = x;
+            while (cause.getCause() != null && !(cause instanceof ConfigError)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof ConfigError) {
+                System.err.println("gridpush: bad configuration: " + cause.getMessage());
+                return 2;
+            }
+            throw x;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                gateway.stop();
+            } catch (Exception x) {
+                LOG.warn("Error while stopping", x);
+            }
+        }, "gridpush-shutdown"));
+        LOG.info("gridpush serving {} (Bayeux at {}, caches {})", gateway.uri(), gateway.cometdUrl(), loaded.caches().keySet());
+        gateway.join();
+        return 0;
+    }
+
+    static Map<String, String> parseOverrides(List<String> args) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (!arg.startsWith("--") || equals < 3) {
+                throw new ConfigError("'" + arg + "' is not an option; override settings as --KEY=VALUE, for example --http.port=0");
+            }
+            result.put(arg.substring(2, equals), arg.substring(equals + 1));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.protocol.ChannelNames;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerChannel;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+
+/**
+ * Installs gridpush's services on the running Bayeux server: the gateway's own session, the
+ * operation dispatcher on {@code /service/**} and the snapshot sender. Started once the servlet has
+ * started the Bayeux server.
+ */
+@Singleton
+public final class BayeuxServices extends AbstractLifeCycle {
+    private static final String SERVICES = ChannelNames.SERVICE_ROOT + "**";
+    private final BayeuxServer bayeux;
+    private final Outbound outbound;
+    private final OperationDispatcher dispatcher;
+    private final SnapshotSender snapshots;
+
+    @Inject
+    public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots) {
+        this.bayeux = bayeux;
+        this.outbound = outbound;
+        this.dispatcher = dispatcher;
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    protected void doStart() {
+        outbound.open();
+        bayeux.createChannelIfAbsent(SERVICES, channel -> channel.setPersistent(true)).getReference().addListener(dispatcher);
+        bayeux.addListener(snapshots);
+    }
+
+    @Override
+    protected void doStop() {
+        bayeux.removeListener(snapshots);
+        ServerChannel services = bayeux.getChannel(SERVICES);
+        if (services != null) {
+            services.removeListener(dispatcher);
+        }
+        outbound.close();
+    }
+}

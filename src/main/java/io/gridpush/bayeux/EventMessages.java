@@ -1,0 +1,52 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.cache.CacheChange;
+import io.gridpush.cache.JsonValues;
+import io.gridpush.cache.Versioned;
+import io.gridpush.protocol.EventType;
+import io.gridpush.protocol.Fields;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The one home of the shape of event {@code data}, as in the contract's event table. */
+final class EventMessages {
+    private EventMessages() {
+    }
+
+    static Map<String, Object> change(CacheChange change) {
+        Map<String, Object> data = base(change.cache(), change.key(), change.type());
+        if (change.json() != null) {
+            data.put(Fields.VALUE, JsonValues.literal(change.json()));
+        }
+        data.put(Fields.VERSION, change.version());
+        return data;
+    }
+
+    /** A snapshot of one key; {@code entry} null means the key has no value ({@code found: false}). */
+    static Map<String, Object> snapshot(String cache, String key, Versioned entry) {
+        Map<String, Object> data = base(cache, key, EventType.SNAPSHOT);
+        data.put(Fields.FOUND, entry != null);
+        if (entry != null) {
+            data.put(Fields.VALUE, JsonValues.literal(entry.json()));
+            data.put(Fields.VERSION, entry.version());
+        }
+        return data;
+    }
+
+    static Map<String, Object> snapshotEnd(String cache, int count, boolean truncated) {
+        Map<String, Object> data = new HashMap<>(4);
+        data.put(Fields.CACHE, cache);
+        data.put(Fields.TYPE, EventType.SNAPSHOT_END.wire());
+        data.put(Fields.COUNT, count);
+        data.put(Fields.TRUNCATED, truncated);
+        return data;
+    }
+
+    private static Map<String, Object> base(String cache, String key, EventType type) {
+        Map<String, Object> data = new HashMap<>(8);
+        data.put(Fields.CACHE, cache);
+        data.put(Fields.KEY, key);
+        data.put(Fields.TYPE, type.wire());
+        return data;
+    }
+}

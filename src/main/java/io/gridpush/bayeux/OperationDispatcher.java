@@ -1,0 +1,88 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.protocol.ChannelNames;
+import io.gridpush.protocol.ErrorCode;
+import io.gridpush.protocol.Fields;
+import io.gridpush.protocol.GridpushException;
+import io.gridpush.protocol.Operation;
+import io.gridpush.scope.AuditRecord;
+import io.gridpush.scope.MessageScope;
+import io.gridpush.security.HandshakePolicy;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.UUID;
+import org.cometd.bayeux.server.ServerChannel;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.infinispan.commons.IllegalLifecycleStateException;
+import org.infinispan.partitionhandling.AvailabilityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles every message published on {@code /service/**}: opens the per-message request scope, runs the
+ * operation, writes the audit record once, and replies to the caller alone with a result or a contract
+ * error. Nothing that goes wrong inside reaches the wire as anything but an error code and a message.
+ *
+ * <p>Threads: runs on the Jetty thread that read the message (WebSocket frame or long-polling request).</p>
+ */
+@Singleton
+public final class OperationDispatcher implements ServerChannel.MessageListener {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationDispatcher.class);
+    private final MessageScope scope;
+    private final Provider<CacheOperations> operations;
+    private final Provider<AuditRecord> audit;
+    private final Outbound outbound;
+
+    @Inject
+    public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound) {
+        this.scope = scope;
+        this.operations = operations;
+        this.audit = audit;
+        this.outbound = outbound;
+    }
+
+    @Override
+    public boolean onMessage(ServerSession from, ServerChannel channel, ServerMessage.Mutable message) {
+        if (from == null || outbound.isSelf(from)) {
+            return true;
+        }
+        scope.run(from, message, HandshakePolicy.identityOf(from), () -> handle(from, message));
+        return true;
+    }
+
+    private void handle(ServerSession from, ServerMessage message) {
+        Object result;
+        boolean successful = false;
+        String outcome;
+        try {
+            Operation op = Operation.fromWire(ChannelNames.operationOf(message.getChannel()));
+            if (op == null) {
+                throw GridpushException.badRequest("unknown operation " + message.getChannel() +
+                    "; the operations are /service/cache/{get,getAll,put,putIfAbsent,replace,remove,entries}");
+            }
+            result = operations.get().handle(op, RequestFields.of(message.getData()));
+            successful = true;
+            outcome = "ok";
+        } catch (GridpushException x) {
+            result = error(x.code(), x.getMessage());
+            outcome = x.code().wire();
+        } catch (IllegalLifecycleStateException | AvailabilityException x) {
+            result = error(ErrorCode.UNAVAILABLE, "the cache cannot serve now; retry");
+            outcome = ErrorCode.UNAVAILABLE.wire();
+        } catch (RuntimeException x) {
+            String correlation = UUID.randomUUID().toString();
+            LOG.error("Internal error {} handling {} from {}", correlation, message.getChannel(), from.getId(), x);
+            result = error(ErrorCode.INTERNAL, "internal error, correlation id " + correlation);
+            outcome = ErrorCode.INTERNAL.wire();
+        }
+        audit.get().complete(outcome);
+        outbound.reply(from, message, successful, result);
+    }
+
+    private static Map<String, Object> error(ErrorCode code, String text) {
+        return Map.of(Fields.ERROR, code.wire(), Fields.MESSAGE, text == null ? code.wire() : text);
+    }
+}

@@ -1,0 +1,91 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.cache.CacheChange;
+import io.gridpush.protocol.ChannelNames;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.cometd.bayeux.Promise;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.LocalSession;
+import org.cometd.bayeux.server.ServerChannel;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+
+/**
+ * Everything the gateway sends: pushed events, snapshots and replies. All of it is sent as the gateway's
+ * own {@link LocalSession}, the only publisher allowed on {@code /cache/**}.
+ */
+@Singleton
+public final class Outbound implements io.gridpush.cache.ChangePublisher {
+    private final BayeuxServer bayeux;
+    private volatile LocalSession self;
+
+    @Inject
+    public Outbound(BayeuxServer bayeux) {
+        this.bayeux = bayeux;
+    }
+
+    /** Handshakes the gateway's own session; called once the Bayeux server runs. */
+    void open() {
+        LocalSession session = bayeux.newLocalSession("gridpush");
+        session.handshake();
+        self = session;
+    }
+
+    void close() {
+        LocalSession session = self;
+        self = null;
+        if (session != null) {
+            session.disconnect();
+        }
+    }
+
+    boolean isSelf(ServerSession session) {
+        LocalSession current = self;
+        return current != null && current.getServerSession() == session;
+    }
+
+    /**
+     * Publishes a change to its key's channel, where CometD delivers it once to each session subscribed to
+     * the key's channel, the cache's wildcard channel, or both. Skipped when nobody watches either.
+     * Threads: called on an event lane thread.
+     */
+    @Override
+    public void publish(CacheChange change) {
+        String channel = ChannelNames.keyChannel(change.cache(), change.key());
+        if (!watched(channel) && !watched(ChannelNames.cacheChannel(change.cache()))) {
+            return;
+        }
+        ServerChannel target = bayeux.createChannelIfAbsent(channel).getReference();
+        target.publish(sender(), EventMessages.change(change), Promise.noop());
+    }
+
+    /** Delivers an event to one session only (a snapshot). */
+    void deliver(ServerSession to, String channel, Map<String, Object> data) {
+        to.deliver(sender(), channel, data, Promise.noop());
+    }
+
+    /** Replies to a remote call: same channel and id, to the caller alone. */
+    void reply(ServerSession to, ServerMessage request, boolean successful, Object data) {
+        ServerMessage.Mutable reply = bayeux.newMessage();
+        reply.setChannel(request.getChannel());
+        reply.setId(request.getId());
+        reply.setSuccessful(successful);
+        reply.setData(data);
+        to.deliver(sender(), reply, Promise.noop());
+    }
+
+    private boolean watched(String channel) {
+        ServerChannel serverChannel = bayeux.getChannel(channel);
+        return serverChannel != null && !serverChannel.getSubscribers().isEmpty();
+    }
+
+    private LocalSession sender() {
+        LocalSession current = self;
+        if (current == null) {
+            throw new IllegalStateException("the gateway's Bayeux session is not open; is the gateway started?");
+        }
+        return current;
+    }
+}

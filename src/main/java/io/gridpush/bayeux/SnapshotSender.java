@@ -1,0 +1,66 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.cache.Grid;
+import io.gridpush.cache.GridCache;
+import io.gridpush.cache.Versioned;
+import io.gridpush.config.GatewayConfig;
+import io.gridpush.protocol.ChannelNames;
+import io.gridpush.protocol.ChannelNames.CacheChannel;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerChannel;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the initial state after a successful subscription, to the subscribing session alone: one
+ * {@code snapshot} for a key channel; for a wildcard, one per live entry and then {@code snapshot-end}
+ * on the wildcard channel itself.
+ *
+ * <p>Threads: runs on the thread handling the {@code /meta/subscribe} (a Jetty thread), after the
+ * subscription is in place, so changes made while the snapshot is read are also delivered; the
+ * version rule lets the client keep the newest.</p>
+ */
+@Singleton
+public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
+    private final Grid grid;
+    private final Outbound outbound;
+    private final int maxEntries;
+
+    @Inject
+    public SnapshotSender(Grid grid, Outbound outbound, GatewayConfig config) {
+        this.grid = grid;
+        this.outbound = outbound;
+        this.maxEntries = config.limits().snapshotEntries();
+    }
+
+    @Override
+    public void subscribed(ServerSession session, ServerChannel channel, ServerMessage message) {
+        if (session.isLocalSession() || !ChannelNames.isCacheChannel(channel.getId())) {
+            return;
+        }
+        CacheChannel target = ChannelNames.parse(channel.getId());
+        try {
+            GridCache cache = grid.cache(target.cache());
+            session.batch(() -> {
+                if (target.wildcard()) {
+                    GridCache.Snapshot snapshot = cache.snapshot(maxEntries);
+                    for (Versioned entry : snapshot.entries()) {
+                        outbound.deliver(session, ChannelNames.keyChannel(target.cache(), entry.key()),
+                            EventMessages.snapshot(target.cache(), entry.key(), entry));
+                    }
+                    outbound.deliver(session, ChannelNames.snapshotEndChannel(target.cache()),
+                        EventMessages.snapshotEnd(target.cache(), snapshot.entries().size(), snapshot.truncated()));
+                } else {
+                    outbound.deliver(session, channel.getId(), EventMessages.snapshot(target.cache(), target.key(), cache.get(target.key())));
+                }
+            });
+        } catch (RuntimeException x) {
+            LOG.warn("Could not send the snapshot of {} to {}", channel.getId(), session.getId(), x);
+        }
+    }
+}

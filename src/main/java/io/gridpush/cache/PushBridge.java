@@ -1,0 +1,45 @@
+package io.gridpush.cache;
+
+import io.gridpush.config.GatewayConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+
+/**
+ * Connects Infinispan to Bayeux while the gateway runs: a {@link ChangeListener} on every exposed cache,
+ * feeding {@link EventLanes} that publish through the {@link ChangePublisher}. Started after the Bayeux
+ * server, stopped before it, so no event is published into a server that is not there.
+ */
+@Singleton
+public final class PushBridge extends ContainerLifeCycle {
+    private final InfinispanService infinispan;
+    private final GatewayConfig config;
+    private final EventLanes lanes;
+    private final ChangeListener listener;
+
+    @Inject
+    public PushBridge(InfinispanService infinispan, GatewayConfig config, VersionClock clock, ChangePublisher publisher) {
+        this.infinispan = infinispan;
+        this.config = config;
+        this.lanes = new EventLanes(config.events().lanes(), config.events().laneCapacity(), publisher::publish);
+        this.listener = new ChangeListener(clock, lanes);
+        addBean(lanes);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        for (String name : config.caches().keySet()) {
+            infinispan.cache(name).addListener(listener);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (String name : config.caches().keySet()) {
+            infinispan.cache(name).removeListener(listener);
+        }
+        // Stopping the lanes publishes what they already hold.
+        super.doStop();
+    }
+}

@@ -1,0 +1,229 @@
+package io.gridpush.client;
+
+import io.gridpush.protocol.ErrorCode;
+import io.gridpush.protocol.Fields;
+import io.gridpush.protocol.GridpushException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.client.ClientSession;
+import org.cometd.bayeux.client.ClientSessionChannel;
+import org.cometd.client.BayeuxClient;
+import org.cometd.client.http.jetty.JettyHttpClientTransport;
+import org.cometd.client.transport.ClientTransport;
+import org.cometd.client.websocket.jakarta.WebSocketTransport;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * A Java client of a gridpush gateway, on the CometD Java client.
+ *
+ * <pre>{@code
+ * try (GridpushClient client = GridpushClient.connect("http://127.0.0.1:8080/cometd")) {
+ *     RemoteCache scores = client.cache("demo");
+ *     scores.watch("match-1", event -> System.out.println(event.value()));
+ *     scores.put("match-1", Map.of("home", 2, "away", 1)).join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #connect} tries WebSocket first and falls back to long polling by itself when the upgrade
+ * cannot get through. After any re-handshake (an expired session, a restarted gateway) every watch is
+ * re-subscribed and so re-synced from snapshots.</p>
+ */
+public final class GridpushClient implements AutoCloseable {
+    private final BayeuxClient bayeux;
+    private final HttpClient httpClient;
+    private final boolean ownsHttpClient;
+    private final JakartaWebSocketClientContainer webSocketContainer;
+    private final Options options;
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean handshaken = new AtomicBoolean();
+
+    private GridpushClient(String url, Options options) throws Exception {
+        this.options = options;
+        this.ownsHttpClient = options.httpClient() == null;
+        this.httpClient = ownsHttpClient ? new HttpClient() : options.httpClient();
+        if (ownsHttpClient) {
+            httpClient.setMaxConnectionsPerDestination(8);
+            httpClient.start();
+        }
+        List<ClientTransport> transports = new ArrayList<>();
+        if (options.transports().contains(Transport.WEBSOCKET)) {
+            webSocketContainer = new JakartaWebSocketClientContainer(httpClient);
+            LifeCycle.start(webSocketContainer);
+            transports.add(new WebSocketTransport(null, null, webSocketContainer));
+        } else {
+            webSocketContainer = null;
+        }
+        if (options.transports().contains(Transport.LONG_POLLING)) {
+            transports.add(new JettyHttpClientTransport(null, httpClient));
+        }
+        if (transports.isEmpty()) {
+            throw new IllegalArgumentException("no transport chosen; use WEBSOCKET and/or LONG_POLLING");
+        }
+        bayeux = new BayeuxClient(url, transports.get(0), transports.subList(1, transports.size()).toArray(ClientTransport[]::new));
+        bayeux.addExtension(new TokenExtension(options.token()));
+        bayeux.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener)(channel, message) -> onHandshake(message));
+    }
+
+    /** Connects with the default options: anonymous, WebSocket then long polling, 10 s timeout. */
+    public static GridpushClient connect(String url) {
+        return connect(url, Options.defaults());
+    }
+
+    /** Connects and waits until handshaken; throws {@link GridpushException} if refused or unreachable. */
+    public static GridpushClient connect(String url, Options options) {
+        GridpushClient client;
+        try {
+            client = new GridpushClient(url, options);
+        } catch (Exception x) {
+            throw new GridpushException(ErrorCode.UNAVAILABLE, "cannot start the client: " + x);
+        }
+        CompletableFuture<Message> handshake = new CompletableFuture<>();
+        client.bayeux.handshake(handshake::complete);
+        try {
+            Message reply = handshake.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!reply.isSuccessful()) {
+                client.close();
+                Object error = reply.get(Message.ERROR_FIELD);
+                ErrorCode code = String.valueOf(error).startsWith("403") ? ErrorCode.FORBIDDEN : ErrorCode.UNAVAILABLE;
+                throw new GridpushException(code, "handshake with " + url + " failed: " + (error != null ? error : reply.get("failure")));
+            }
+        } catch (InterruptedException | ExecutionException | TimeoutException x) {
+            client.close();
+            throw new GridpushException(ErrorCode.UNAVAILABLE, "no handshake with " + url + " within " + options.timeout());
+        }
+        return client;
+    }
+
+    /** The operations and watches of one cache. */
+    public RemoteCache cache(String name) {
+        return new RemoteCache(this, name);
+    }
+
+    /** "websocket" or "long-polling": the transport negotiated. */
+    public String transport() {
+        return bayeux.getTransport().getName();
+    }
+
+    public boolean isConnected() {
+        return bayeux.isConnected();
+    }
+
+    /** The underlying CometD client, for what this API does not cover. */
+    public BayeuxClient bayeux() {
+        return bayeux;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    Watch watch(String channel, CacheListener listener) {
+        Watch watch = new Watch(this, channel, listener);
+        watches.add(watch);
+        watch.subscribe(bayeux);
+        return watch;
+    }
+
+    void forget(Watch watch) {
+        watches.remove(watch);
+    }
+
+    /** Sends a remote call; completes with the result data, or exceptionally with a {@link GridpushException}. */
+    CompletableFuture<Map<String, Object>> call(String target, Map<String, Object> data) {
+        CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
+        bayeux.remoteCall(target, data, reply -> {
+            Map<String, Object> replyData = reply.getDataAsMap();
+            if (reply.isSuccessful() && replyData != null) {
+                result.complete(replyData);
+            } else if (replyData != null && replyData.get(Fields.ERROR) != null) {
+                result.completeExceptionally(new GridpushException(ErrorCode.fromWire(replyData.get(Fields.ERROR)),
+                    String.valueOf(replyData.get(Fields.MESSAGE))));
+            } else {
+                Object error = reply.get(Message.ERROR_FIELD);
+                result.completeExceptionally(new GridpushException(
+                    String.valueOf(error).startsWith("403") ? ErrorCode.FORBIDDEN : ErrorCode.UNAVAILABLE,
+                    "call " + target + " failed: " + (error != null ? error : reply)));
+            }
+        });
+        long timeout = options.timeout().toMillis();
+        return result.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(x -> CompletableFuture.failedFuture(
+            x instanceof TimeoutException ? new GridpushException(ErrorCode.UNAVAILABLE, "no reply to " + target + " within " + timeout + " ms") : x));
+    }
+
+    /** Threads: CometD's client thread. A successful handshake after the first means a new server session. */
+    private void onHandshake(Message message) {
+        if (message.isSuccessful() && !handshaken.compareAndSet(false, true)) {
+            bayeux.batch(() -> watches.forEach(watch -> watch.subscribe(bayeux)));
+        }
+    }
+
+    @Override
+    public void close() {
+        watches.clear();
+        if (!bayeux.isDisconnected()) {
+            bayeux.disconnect(1000);
+        }
+        try {
+            if (webSocketContainer != null) {
+                LifeCycle.stop(webSocketContainer);
+            }
+            if (ownsHttpClient) {
+                httpClient.stop();
+            }
+        } catch (Exception ignored) {
+            // Closing: nothing left to do with a failure to stop.
+        }
+    }
+
+    public enum Transport { WEBSOCKET, LONG_POLLING }
+
+    /**
+     * Client options. {@code httpClient}, when given, is shared and not stopped by {@link #close()}: many
+     * clients in one process (a load tool) should share one.
+     */
+    public record Options(String token, Set<Transport> transports, Duration timeout, HttpClient httpClient) {
+        public static Options defaults() {
+            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null);
+        }
+
+        public Options withToken(String value) {
+            return new Options(value, transports, timeout, httpClient);
+        }
+
+        public Options withTransports(Transport... values) {
+            return new Options(token, Set.of(values), timeout, httpClient);
+        }
+
+        public Options withTimeout(Duration value) {
+            return new Options(token, transports, value, httpClient);
+        }
+
+        public Options withHttpClient(HttpClient value) {
+            return new Options(token, transports, timeout, value);
+        }
+    }
+
+    /** Adds {@code ext.auth.token} to every handshake, including the automatic re-handshakes. */
+    private record TokenExtension(String token) implements ClientSession.Extension {
+        @Override
+        public boolean sendMeta(ClientSession session, Message.Mutable message) {
+            if (token != null && Channel.META_HANDSHAKE.equals(message.getChannel())) {
+                message.getExt(true).put(Fields.EXT_AUTH, Map.of(Fields.TOKEN, token));
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.gridpush.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads {@link GatewayConfig}: the embedded default ({@code config/gridpush.conf}, packaged in the jar),
+ * under an optional file, under {@code --KEY=VALUE} overrides. Every failure is a
+ * {@link ConfigError} whose message names the setting and the fix.
+ */
+public final class ConfigLoader {
+    /** The classpath name of the embedded default configuration. */
+    public static final String DEFAULT_RESOURCE = "gridpush.conf";
+    private static final Set<String> OPEN_SECTIONS = Set.of("caches", "security.tokens");
+    private static final List<String> TRANSPORTS = List.of("websocket", "long-polling");
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Path file, Map<String, String> overrides) {
+        Config defaults = ConfigFactory.parseResources(DEFAULT_RESOURCE, ConfigParseOptions.defaults().setAllowMissing(false));
+        Config fileConfig = ConfigFactory.empty();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigError("--config " + file + ": no such readable file; pass the path of a gridpush .conf file");
+            }
+            fileConfig = parse(() -> ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+            checkKnown(fileConfig, defaults, "in " + file);
+        }
+        Config overrideConfig = parse(() -> ConfigFactory.parseMap(overrides, "command line"));
+        checkKnown(overrideConfig, defaults, "on the command line");
+        // Sections that the user lists in full (which caches, which tokens) replace the defaults rather
+        // than merge with them: a production file that names its caches must not also expose the demo ones.
+        Config base = defaults;
+        for (String section : OPEN_SECTIONS) {
+            if (fileConfig.hasPath(section)) {
+                base = base.withoutPath(section);
+            }
+        }
+        Config merged = overrideConfig.withFallback(fileConfig).withFallback(base).resolve();
+        try {
+            return build(merged, file);
+        } catch (ConfigException x) {
+            throw new ConfigError(x.getMessage());
+        }
+    }
+
+    private static Config parse(java.util.function.Supplier<Config> parser) {
+        try {
+            return parser.get();
+        } catch (ConfigException x) {
+            throw new ConfigError(x.getMessage());
+        }
+    }
+
+    private static void checkKnown(Config config, Config defaults, String where) {
+        for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
+            String path = entry.getKey();
+            boolean open = OPEN_SECTIONS.stream().anyMatch(s -> path.startsWith(s + "."));
+            if (!open && !defaults.hasPath(path)) {
+                throw new ConfigError("unknown setting '" + path + "' " + where + "; the settings are listed in config/gridpush.conf");
+            }
+        }
+    }
+
+    private static GatewayConfig build(Config c, Path file) {
+        GatewayConfig.Http http = new GatewayConfig.Http(c.getString("http.host"), c.getInt("http.port"));
+        require(http.port() >= 0 && http.port() <= 65535, "http.port", "is " + http.port() + "; use 0-65535 (0 picks a free port)");
+        require(!http.host().isBlank(), "http.host", "is empty; use 127.0.0.1 or 0.0.0.0");
+
+        List<String> transports = c.getStringList("bayeux.transports");
+        require(!transports.isEmpty() && TRANSPORTS.containsAll(transports), "bayeux.transports",
+            "is " + transports + "; use a non-empty list of " + TRANSPORTS);
+        GatewayConfig.Bayeux bayeux = new GatewayConfig.Bayeux(transports,
+            c.getDuration("bayeux.timeout").toMillis(), c.getDuration("bayeux.maxInterval").toMillis(),
+            c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis());
+        require(bayeux.timeoutMs() > 0, "bayeux.timeout", "must be positive");
+        require(bayeux.wsIdleTimeoutMs() > bayeux.timeoutMs(), "bayeux.wsIdleTimeout",
+            "must be longer than bayeux.timeout (" + bayeux.timeoutMs() + " ms) or idle WebSockets are cut mid-poll");
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Config tokenConfig = c.getConfig("security.tokens");
+        for (Map.Entry<String, ConfigValue> entry : tokenConfig.root().entrySet()) {
+            tokens.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+        }
+        GatewayConfig.Security security = new GatewayConfig.Security(c.getBoolean("security.anonymous"), tokens);
+
+        Map<String, GatewayConfig.CacheAccess> caches = new LinkedHashMap<>();
+        Config cacheConfig = c.getConfig("caches");
+        for (String name : cacheConfig.root().keySet()) {
+            require(io.gridpush.protocol.ChannelNames.isValidCacheName(name), "caches." + name,
+                "is not a valid cache name; use 1-64 of [A-Za-z0-9_-]");
+            Config access = cacheConfig.getConfig(quote(name));
+            caches.put(name, new GatewayConfig.CacheAccess(
+                Set.copyOf(access.getStringList("read")), Set.copyOf(access.getStringList("write"))));
+        }
+        require(!caches.isEmpty(), "caches", "is empty; expose at least one cache");
+
+        GatewayConfig.Limits limits = new GatewayConfig.Limits(c.getInt("limits.valueBytes"), c.getInt("limits.snapshotEntries"));
+        require(limits.valueBytes() > 0, "limits.valueBytes", "must be positive");
+        require(limits.snapshotEntries() >= 0, "limits.snapshotEntries", "must be zero or more");
+
+        GatewayConfig.Events events = new GatewayConfig.Events(c.getInt("events.lanes"), c.getInt("events.laneCapacity"));
+        require(events.lanes() >= 1 && events.lanes() <= 256, "events.lanes", "is " + events.lanes() + "; use 1-256");
+        require(events.laneCapacity() >= 16, "events.laneCapacity", "must be at least 16");
+
+        GatewayConfig.Versions versions = new GatewayConfig.Versions(c.getDuration("versions.tombstoneLifespan"));
+        require(!versions.tombstoneLifespan().isNegative() && !versions.tombstoneLifespan().isZero(),
+            "versions.tombstoneLifespan", "must be positive, for example 1h");
+
+        return new GatewayConfig(http, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
+            limits, events, versions);
+    }
+
+    private static URL infinispanUrl(String name, Path configFile) {
+        try {
+            Path path = Path.of(name);
+            if (!path.isAbsolute() && configFile != null) {
+                path = configFile.toAbsolutePath().getParent().resolve(name);
+            }
+            if (Files.isReadable(path)) {
+                return path.toUri().toURL();
+            }
+        } catch (MalformedURLException | RuntimeException x) {
+            throw new ConfigError("infinispan.config '" + name + "' is not a usable path: " + x.getMessage());
+        }
+        URL embedded = ConfigLoader.class.getClassLoader().getResource(name.replace(File.separatorChar, '/'));
+        if (embedded == null) {
+            throw new ConfigError("infinispan.config '" + name + "' is neither a readable file" +
+                (configFile == null ? "" : " next to " + configFile) + " nor embedded in the jar; point it at an Infinispan XML file");
+        }
+        return embedded;
+    }
+
+    private static String quote(String name) {
+        return "\"" + name + "\"";
+    }
+
+    private static void require(boolean ok, String setting, String fix) {
+        if (!ok) {
+            throw new ConfigError(setting + " " + fix);
+        }
+    }
+
+    /** A configuration that cannot start a gateway; the message is meant for the operator, as is. */
+    public static final class ConfigError extends RuntimeException {
+        public ConfigError(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.gridpush.config;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole gateway configuration: one immutable value, loaded and validated once by
+ * {@link ConfigLoader}, then injected wherever a setting is needed.
+ */
+public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Security security,
+                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions) {
+    public GatewayConfig {
+        caches = Map.copyOf(caches);
+    }
+
+    public record Http(String host, int port) {
+    }
+
+    /** CometD settings; {@code transports} holds wire names ("websocket", "long-polling"). */
+    public record Bayeux(List<String> transports, long timeoutMs, long maxIntervalMs, int maxSessionsPerBrowser,
+                         long wsIdleTimeoutMs) {
+        public Bayeux {
+            transports = List.copyOf(transports);
+        }
+    }
+
+    /** {@code tokens} maps a static token to the identity it proves. */
+    public record Security(boolean anonymous, Map<String, String> tokens) {
+        public Security {
+            tokens = Map.copyOf(tokens);
+        }
+    }
+
+    /** Who may read and write one exposed cache; {@code "*"} stands for every identity. */
+    public record CacheAccess(Set<String> read, Set<String> write) {
+        public static final String EVERYONE = "*";
+
+        public CacheAccess {
+            read = Set.copyOf(read);
+            write = Set.copyOf(write);
+        }
+
+        public boolean canRead(String identity) {
+            return read.contains(EVERYONE) || read.contains(identity);
+        }
+
+        public boolean canWrite(String identity) {
+            return write.contains(EVERYONE) || write.contains(identity);
+        }
+    }
+
+    public record Limits(int valueBytes, int snapshotEntries) {
+    }
+
+    public record Events(int lanes, int laneCapacity) {
+    }
+
+    public record Versions(Duration tombstoneLifespan) {
+    }
+}

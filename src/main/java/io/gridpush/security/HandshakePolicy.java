@@ -1,0 +1,55 @@
+package io.gridpush.security;
+
+import io.gridpush.protocol.Fields;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.cometd.bayeux.Promise;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.cometd.server.DefaultSecurityPolicy;
+
+/**
+ * Admits a handshake only with a valid identity and records it on the session. CometD answers a refusal
+ * with {@code 403::handshake_denied} and advice {@code reconnect: none}, as the contract asks.
+ * Channel rights are decided by {@code ChannelGuard}, which can give the contract's exact error codes.
+ */
+@Singleton
+public final class HandshakePolicy extends DefaultSecurityPolicy {
+    private final Authenticator authenticator;
+
+    @Inject
+    public HandshakePolicy(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void canHandshake(BayeuxServer server, ServerSession session, ServerMessage message, Promise<Boolean> promise) {
+        if (session.isLocalSession()) {
+            session.setAttribute(Identity.ATTRIBUTE, new Identity("gridpush"));
+            promise.succeed(true);
+            return;
+        }
+        Identity identity = authenticator.authenticate(token(message));
+        if (identity != null) {
+            session.setAttribute(Identity.ATTRIBUTE, identity);
+        }
+        promise.succeed(identity != null);
+    }
+
+    private static Object token(ServerMessage message) {
+        Map<String, Object> ext = message.getExt();
+        Object auth = ext == null ? null : ext.get(Fields.EXT_AUTH);
+        return auth instanceof Map<?, ?> map ? map.get(Fields.TOKEN) : null;
+    }
+
+    /** The identity a handshaken session proved; fails fast if called for a session that never passed this policy. */
+    public static Identity identityOf(ServerSession session) {
+        Identity identity = (Identity)session.getAttribute(Identity.ATTRIBUTE);
+        if (identity == null) {
+            throw new IllegalStateException("session " + session.getId() + " has no identity; was it handshaken through HandshakePolicy?");
+        }
+        return identity;
+    }
+}

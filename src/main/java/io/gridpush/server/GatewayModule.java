@@ -1,0 +1,61 @@
+package io.gridpush.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.gridpush.bayeux.ChannelGuard;
+import io.gridpush.bayeux.Outbound;
+import io.gridpush.cache.ChangePublisher;
+import io.gridpush.config.GatewayConfig;
+import io.gridpush.scope.AuditSink;
+import io.gridpush.scope.LogAuditSink;
+import io.gridpush.scope.ScopeModule;
+import io.gridpush.security.HandshakePolicy;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.server.AbstractServerTransport;
+import org.cometd.server.BayeuxServerImpl;
+import org.cometd.server.http.AbstractHttpTransport;
+import org.cometd.server.http.JSONHttpTransport;
+import org.cometd.server.websocket.common.AbstractWebSocketTransport;
+import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
+
+/** Binds the gateway. Like every Guice module it only binds: nothing starts until {@link Gateway#start()}. */
+public final class GatewayModule extends AbstractModule {
+    private final GatewayConfig config;
+
+    public GatewayModule(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        install(new ScopeModule());
+        bind(GatewayConfig.class).toInstance(config);
+        bind(AuditSink.class).to(LogAuditSink.class);
+        bind(BayeuxServer.class).to(BayeuxServerImpl.class);
+        bind(ChangePublisher.class).to(Outbound.class);
+    }
+
+    @Provides
+    @Singleton
+    BayeuxServerImpl bayeux(HandshakePolicy policy, ChannelGuard guard) {
+        BayeuxServerImpl bayeux = new BayeuxServerImpl();
+        GatewayConfig.Bayeux settings = config.bayeux();
+        List<String> transports = new ArrayList<>();
+        for (String name : settings.transports()) {
+            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? JettyWebSocketTransport.class.getName() : JSONHttpTransport.class.getName());
+        }
+        bayeux.setOption(BayeuxServerImpl.TRANSPORTS_OPTION, String.join(",", transports));
+        bayeux.setOption(BayeuxServerImpl.ALLOWED_TRANSPORTS_OPTION, String.join(",", settings.transports()));
+        bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.COMETD_URL_MAPPING_OPTION, HttpServer.COMETD_PATH + "/*");
+        bayeux.setOption(AbstractServerTransport.TIMEOUT_OPTION, settings.timeoutMs());
+        bayeux.setOption(AbstractServerTransport.MAX_INTERVAL_OPTION, settings.maxIntervalMs());
+        bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, settings.maxSessionsPerBrowser());
+        bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.IDLE_TIMEOUT_OPTION, settings.wsIdleTimeoutMs());
+        bayeux.setSecurityPolicy(policy);
+        bayeux.addExtension(guard);
+        return bayeux;
+    }
+}
