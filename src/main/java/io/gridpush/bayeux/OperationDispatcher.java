@@ -73,13 +73,23 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
             result = error(ErrorCode.UNAVAILABLE, "the cache cannot serve now; retry");
             outcome = ErrorCode.UNAVAILABLE.wire();
         } catch (RuntimeException x) {
-            String correlation = UUID.randomUUID().toString();
-            LOG.error("Internal error {} handling {} from {}", correlation, message.getChannel(), from.getId(), x);
-            result = error(ErrorCode.INTERNAL, "internal error, correlation id " + correlation);
+            result = internal(from, message, x);
             outcome = ErrorCode.INTERNAL.wire();
         }
-        audit.get().complete(outcome);
+        try {
+            audit.get().complete(outcome);
+        } catch (RuntimeException x) {
+            // An audit that cannot be written fails the reply: the caller must not take an unaudited write as done.
+            result = internal(from, message, x);
+            successful = false;
+        }
         outbound.reply(from, message, successful, result);
+    }
+
+    private static Map<String, Object> internal(ServerSession from, ServerMessage message, RuntimeException failure) {
+        String correlation = UUID.randomUUID().toString();
+        LOG.error("Internal error {} handling {} from {}", correlation, message.getChannel(), from.getId(), failure);
+        return error(ErrorCode.INTERNAL, "internal error, correlation id " + correlation);
     }
 
     private static Map<String, Object> error(ErrorCode code, String text) {

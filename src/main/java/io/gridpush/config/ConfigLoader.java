@@ -39,7 +39,7 @@ public final class ConfigLoader {
             fileConfig = parse(() -> ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
             checkKnown(fileConfig, defaults, "in " + file);
         }
-        Config overrideConfig = parse(() -> ConfigFactory.parseMap(overrides, "command line"));
+        Config overrideConfig = parse(() -> overrides(overrides));
         checkKnown(overrideConfig, defaults, "on the command line");
         // Sections that the user lists in full (which caches, which tokens) replace the defaults rather
         // than merge with them: a production file that names its caches must not also expose the demo ones.
@@ -55,6 +55,19 @@ public final class ConfigLoader {
         } catch (ConfigException x) {
             throw new ConfigError(x.getMessage());
         }
+    }
+
+    /** {@code KEY=VALUE} pairs; a value in brackets or braces is a HOCON list or object, anything else a string. */
+    private static Config overrides(Map<String, String> overrides) {
+        Config result = ConfigFactory.empty();
+        for (Map.Entry<String, String> entry : overrides.entrySet()) {
+            String value = entry.getValue().strip();
+            Config one = value.startsWith("[") || value.startsWith("{")
+                ? ConfigFactory.parseString(entry.getKey() + " = " + value)
+                : ConfigFactory.parseMap(Map.of(entry.getKey(), entry.getValue()), "command line");
+            result = one.withFallback(result);
+        }
+        return result;
     }
 
     private static Config parse(java.util.function.Supplier<Config> parser) {
