@@ -49,6 +49,7 @@ public final class GridpushClient implements AutoCloseable {
     private final Options options;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean handshaken = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Message> lastHandshake = new java.util.concurrent.atomic.AtomicReference<>();
 
     private GridpushClient(String url, Options options) throws Exception {
         this.options = options;
@@ -90,19 +91,17 @@ public final class GridpushClient implements AutoCloseable {
         } catch (Exception x) {
             throw new GridpushException(ErrorCode.UNAVAILABLE, "cannot start the client: " + x);
         }
-        CompletableFuture<Message> handshake = new CompletableFuture<>();
-        client.bayeux.handshake(handshake::complete);
-        try {
-            Message reply = handshake.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!reply.isSuccessful()) {
-                client.close();
-                Object error = reply.get(Message.ERROR_FIELD);
-                ErrorCode code = String.valueOf(error).startsWith("403") ? ErrorCode.FORBIDDEN : ErrorCode.UNAVAILABLE;
-                throw new GridpushException(code, "handshake with " + url + " failed: " + (error != null ? error : reply.get("failure")));
-            }
-        } catch (InterruptedException | ExecutionException | TimeoutException x) {
+        // BayeuxClient falls back from WebSocket to long polling by itself, re-handshaking on the next
+        // transport, so the first handshake reply may be a failure that is not final: wait for the outcome.
+        client.bayeux.handshake();
+        boolean settled = client.bayeux.waitFor(options.timeout().toMillis(), BayeuxClient.State.CONNECTED, BayeuxClient.State.DISCONNECTED);
+        if (!settled || !client.bayeux.isConnected()) {
+            Message last = client.lastHandshake.get();
+            Object error = last == null ? null : last.get(Message.ERROR_FIELD);
             client.close();
-            throw new GridpushException(ErrorCode.UNAVAILABLE, "no handshake with " + url + " within " + options.timeout());
+            ErrorCode code = String.valueOf(error).startsWith("403") ? ErrorCode.FORBIDDEN : ErrorCode.UNAVAILABLE;
+            throw new GridpushException(code, "handshake with " + url + " failed: " +
+                (error != null ? error : last != null ? last.get("failure") : "no reply within " + options.timeout()));
         }
         return client;
     }
@@ -165,6 +164,7 @@ public final class GridpushClient implements AutoCloseable {
 
     /** Threads: CometD's client thread. A successful handshake after the first means a new server session. */
     private void onHandshake(Message message) {
+        lastHandshake.set(message);
         if (message.isSuccessful() && !handshaken.compareAndSet(false, true)) {
             bayeux.batch(() -> watches.forEach(watch -> watch.subscribe(bayeux)));
         }

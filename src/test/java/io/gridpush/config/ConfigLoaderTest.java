@@ -1,0 +1,76 @@
+package io.gridpush.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gridpush.server.Gateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configurations stop start-up with one message that names the setting and the fix. */
+class ConfigLoaderTest {
+    @Test
+    void theEmbeddedDefaultExposesDefaultAndDemoToAnonymousOnLoopback() {
+        GatewayConfig config = ConfigLoader.load(null, Map.of());
+        assertEquals("127.0.0.1", config.http().host());
+        assertEquals(8080, config.http().port());
+        assertEquals(java.util.Set.of("default", "demo"), config.caches().keySet());
+        assertTrue(config.caches().get("demo").canWrite("anonymous"));
+        assertTrue(config.security().anonymous());
+    }
+
+    @Test
+    void overridesReplaceSingleKeys() {
+        GatewayConfig config = ConfigLoader.load(null, Map.of("http.port", "0", "http.host", "0.0.0.0", "bayeux.transports", "[long-polling]"));
+        assertEquals(0, config.http().port());
+        assertEquals("0.0.0.0", config.http().host());
+        assertEquals(java.util.List.of("long-polling"), config.bayeux().transports());
+    }
+
+    @Test
+    void badSettingsAreNamedWithTheFix() {
+        assertMessage(Map.of("http.port", "70000"), "http.port", "0-65535");
+        assertMessage(Map.of("http.port", "eighty"), "http.port", "");
+        assertMessage(Map.of("htp.port", "80"), "unknown setting 'htp.port'", "config/gridpush.conf");
+        assertMessage(Map.of("bayeux.transports", "[carrier-pigeon]"), "bayeux.transports", "websocket");
+        assertMessage(Map.of("bayeux.wsIdleTimeout", "1s"), "bayeux.wsIdleTimeout", "longer than bayeux.timeout");
+        assertMessage(Map.of("infinispan.config", "missing.xml"), "infinispan.config 'missing.xml'", "Infinispan XML");
+    }
+
+    @Test
+    void aFileReplacesTheCacheListAndMustNameExistingCaches(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prod.conf");
+        Files.writeString(file, "http.port = 0\ncaches { scores { read = [\"*\"], write = [] } }\n");
+        GatewayConfig config = ConfigLoader.load(file, Map.of());
+        assertEquals(java.util.Set.of("scores"), config.caches().keySet(), "a file's cache list replaces the demo caches");
+        ConfigLoader.ConfigError error = assertThrows(ConfigLoader.ConfigError.class, () -> {
+            Gateway gateway = Gateway.create(config);
+            try {
+                gateway.start();
+            } catch (Exception x) {
+                Throwable cause = x;
+                while (cause.getCause() != null && !(cause instanceof ConfigLoader.ConfigError)) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof ConfigLoader.ConfigError configError) {
+                    throw configError;
+                }
+                throw x;
+            } finally {
+                gateway.stop();
+            }
+        });
+        assertTrue(error.getMessage().startsWith("caches.scores is exposed but"), error.getMessage());
+        assertTrue(error.getMessage().contains("<local-cache name=\"scores\"/>"), error.getMessage());
+        assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(dir.resolve("nope.conf"), Map.of()));
+    }
+
+    private static void assertMessage(Map<String, String> overrides, String names, String fix) {
+        ConfigLoader.ConfigError error = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(null, overrides));
+        assertTrue(error.getMessage().contains(names) && error.getMessage().contains(fix), error.getMessage());
+    }
+}
