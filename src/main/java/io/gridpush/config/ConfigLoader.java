@@ -121,8 +121,11 @@ public final class ConfigLoader {
         }
         require(!caches.isEmpty(), "caches", "is empty; expose at least one cache");
 
-        GatewayConfig.Limits limits = new GatewayConfig.Limits(c.getInt("limits.valueBytes"), c.getInt("limits.snapshotEntries"));
+        GatewayConfig.Limits limits = new GatewayConfig.Limits(c.getInt("limits.valueBytes"), c.getInt("limits.messageBytes"),
+            c.getInt("limits.snapshotEntries"));
         require(limits.valueBytes() > 0, "limits.valueBytes", "must be positive");
+        require(limits.messageBytes() >= 2 * limits.valueBytes(), "limits.messageBytes",
+            "must be at least twice limits.valueBytes (" + limits.valueBytes() + ") so that oversized values get a too_large reply");
         require(limits.snapshotEntries() >= 0, "limits.snapshotEntries", "must be zero or more");
 
         GatewayConfig.Events events = new GatewayConfig.Events(c.getInt("events.lanes"), c.getInt("events.laneCapacity"));

@@ -52,7 +52,7 @@ public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Secu
         }
     }
 
-    public record Limits(int valueBytes, int snapshotEntries) {
+    public record Limits(int valueBytes, int messageBytes, int snapshotEntries) {
     }
 
     public record Events(int lanes, int laneCapacity) {

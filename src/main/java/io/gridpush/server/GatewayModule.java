@@ -54,6 +54,7 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractServerTransport.MAX_INTERVAL_OPTION, settings.maxIntervalMs());
         bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, settings.maxSessionsPerBrowser());
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.IDLE_TIMEOUT_OPTION, settings.wsIdleTimeoutMs());
+        bayeux.setOption(AbstractServerTransport.MAX_MESSAGE_SIZE_OPTION, config.limits().messageBytes());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
         return bayeux;
