@@ -19,8 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cometd.bayeux.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,17 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Only the gateway publishes on /cache/**, and clients subscribe only to the channels of the contract. */
 class ChannelAccessTest {
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("caches.demo.read", "[alice]", "security.tokens", "{ alice-token = alice }"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of(Map.of("caches.demo.read", "[alice]", "security.tokens", "{ alice-token = alice }"));
 
     static Stream<Arguments> refusedSubscriptions() {
         List<Arguments> cases = new ArrayList<>();

@@ -15,8 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrentWritersTest {
     private static final int WRITERS = 6;
     private static final int WRITES = 50;
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of();
 
     @Test
     void everySubscriberEndsOnTheLastVersionInOrder() throws Exception {

@@ -21,8 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.cometd.bayeux.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,29 +34,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorCodesTest {
     /** Writes to this key make the audit sink fail, to provoke an internal error. */
     private static final String AUDIT_BREAKER = "break-the-audit";
-    private static TestGateway gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of(
-            "limits.valueBytes", "1000",
-            "caches.demo.write", "[alice]",
-            "security.tokens", "{ alice-token = alice }"), new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(AuditSink.class).toInstance(entry -> {
-                        if (entry.keys().contains(AUDIT_BREAKER)) {
-                            throw new IllegalStateException("audit store is down");
-                        }
-                    });
-                }
-            });
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of(Map.of(
+        "limits.valueBytes", "1000",
+        "caches.demo.write", "[alice]",
+        "security.tokens", "{ alice-token = alice }"), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(AuditSink.class).toInstance(entry -> {
+                    if (entry.keys().contains(AUDIT_BREAKER)) {
+                        throw new IllegalStateException("audit store is down");
+                    }
+                });
+            }
+        });
 
     static Stream<Arguments> badRequests() {
         List<Arguments> cases = new ArrayList<>();

@@ -18,24 +18,14 @@ import io.gridpush.support.TestGateway;
 import io.gridpush.support.Vectors;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole life of a key, over each transport: snapshot, create, modify, remove, re-create, expire. */
 class KeyLifecycleTest {
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of();
 
     @ParameterizedTest
     @EnumSource(Transport.class)

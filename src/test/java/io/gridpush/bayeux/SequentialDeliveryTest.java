@@ -9,24 +9,14 @@ import io.gridpush.protocol.EventType;
 import io.gridpush.support.Await;
 import io.gridpush.support.Events;
 import io.gridpush.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** One writer, one watcher, one write at a time: each change arrives, promptly, before the next write. */
 class SequentialDeliveryTest {
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of();
 
     @ParameterizedTest
     @EnumSource(Transport.class)

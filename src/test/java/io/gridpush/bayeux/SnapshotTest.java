@@ -14,19 +14,19 @@ import io.gridpush.support.Events;
 import io.gridpush.support.TestGateway;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A subscription first delivers the current state: one snapshot per key, or every entry and snapshot-end. */
 class SnapshotTest {
-    private static TestGateway gateway;
+    // A small snapshot limit, to see truncation; "default" holds 3 entries, "demo" 5.
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of(Map.of("limits.snapshotEntries", "4"));
 
     @BeforeAll
-    static void start() {
-        // A small snapshot limit, to see truncation; "default" holds 3 entries, "demo" 5.
-        gateway = TestGateway.start(Map.of("limits.snapshotEntries", "4"));
+    static void seed() {
         GridCache small = gateway.gateway().grid().cache("default");
         GridCache large = gateway.gateway().grid().cache("demo");
         for (int i = 0; i < 5; ++i) {
@@ -37,11 +37,6 @@ class SnapshotTest {
         }
         small.put("gone", 1, -1, -1);
         small.remove("gone", -1);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
     }
 
     @ParameterizedTest

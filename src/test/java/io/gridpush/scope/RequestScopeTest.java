@@ -17,8 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,22 +29,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RequestScopeTest {
     private static final List<AuditEntry> AUDIT = Collections.synchronizedList(new ArrayList<>());
-    private static TestGateway gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("security.tokens", "{ bob-token = bob }"), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(AuditSink.class).toInstance(AUDIT::add);
-            }
-        });
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.of(Map.of("security.tokens", "{ bob-token = bob }"), new AbstractModule() {
+        @Override
+        protected void configure() {
+            bind(AuditSink.class).toInstance(AUDIT::add);
+        }
+    });
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -10,34 +10,69 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real gateway on a free port of 127.0.0.1 with the embedded default configuration plus overrides,
  * and the clients a test opens against it; {@link #close()} stops them all.
+ *
+ * <p>A test class shares one with {@code @RegisterExtension static final TestGateway gateway = TestGateway.of(...)},
+ * started before its tests and stopped after them; a test that needs its own uses {@link #start} in
+ * try-with-resources.</p>
  */
-public final class TestGateway implements AutoCloseable {
-    private final Gateway gateway;
+public final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> overrides;
+    private final Module[] modules;
+    private Gateway gateway;
     private final List<GridpushClient> clients = new ArrayList<>();
     private final Map<Transport, GridpushClient> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private TestGateway(Gateway gateway) {
-        this.gateway = gateway;
+    private TestGateway(Map<String, String> overrides, Module... modules) {
+        this.overrides = overrides;
+        this.modules = modules;
+    }
+
+    /** A gateway for a whole test class, as a JUnit extension. */
+    public static TestGateway of(Map<String, String> overrides, Module... modules) {
+        return new TestGateway(overrides, modules);
+    }
+
+    public static TestGateway of(Module... modules) {
+        return of(Map.of(), modules);
+    }
+
+    /** A started gateway, for one test. */
+    public static TestGateway start(Map<String, String> overrides, Module... modules) {
+        TestGateway gateway = new TestGateway(overrides, modules);
+        gateway.startGateway();
+        return gateway;
     }
 
     public static TestGateway start(Module... modules) {
         return start(Map.of(), modules);
     }
 
-    public static TestGateway start(Map<String, String> overrides, Module... modules) {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startGateway();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private void startGateway() {
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putIfAbsent("http.port", "0");
-        Gateway gateway = Gateway.create(ConfigLoader.load(null, settings), modules);
+        gateway = Gateway.create(ConfigLoader.load(null, settings), modules);
         try {
             gateway.start();
         } catch (Exception x) {
             throw new IllegalStateException("gateway did not start", x);
         }
-        return new TestGateway(gateway);
     }
 
     public Gateway gateway() {
