@@ -75,6 +75,8 @@ public final class GridpushClient implements AutoCloseable {
         }
         bayeux = new BayeuxClient(url, transports.get(0), transports.subList(1, transports.size()).toArray(ClientTransport[]::new));
         bayeux.addExtension(new TokenExtension(options.token()));
+        // Acknowledged delivery: after a short outage the server re-sends what this client missed.
+        bayeux.addExtension(new org.cometd.client.ext.AckExtension());
         bayeux.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener)(channel, message) -> onHandshake(message));
     }
 

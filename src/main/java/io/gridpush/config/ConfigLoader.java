@@ -136,8 +136,14 @@ public final class ConfigLoader {
         require(!versions.tombstoneLifespan().isNegative() && !versions.tombstoneLifespan().isZero(),
             "versions.tombstoneLifespan", "must be positive, for example 1h");
 
+        GatewayConfig.Demo demo = new GatewayConfig.Demo(c.getBoolean("demo.feeder"), c.getString("demo.cache"),
+            c.getDuration("demo.interval"));
+        require(!demo.feeder() || caches.containsKey(demo.cache()), "demo.cache",
+            "is '" + demo.cache() + "', which is not in caches; name an exposed cache or set demo.feeder = false");
+        require(!demo.interval().isNegative() && !demo.interval().isZero(), "demo.interval", "must be positive, for example 700ms");
+
         return new GatewayConfig(http, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
-            limits, events, versions);
+            limits, events, versions, demo);
     }
 
     private static URL infinispanUrl(String name, Path configFile) {

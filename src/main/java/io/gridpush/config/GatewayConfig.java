@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link ConfigLoader}, then injected wherever a setting is needed.
  */
 public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Security security,
-                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions) {
+                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
@@ -59,5 +59,9 @@ public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Secu
     }
 
     public record Versions(Duration tombstoneLifespan) {
+    }
+
+    /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */
+    public record Demo(boolean feeder, String cache, Duration interval) {
     }
 }

@@ -9,6 +9,7 @@ import io.gridpush.cache.Grid;
 import io.gridpush.cache.InfinispanService;
 import io.gridpush.cache.PushBridge;
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.demo.DemoFeeder;
 import jakarta.inject.Inject;
 import java.net.URI;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -29,7 +30,8 @@ public final class Gateway extends ContainerLifeCycle {
     private final Injector injector;
 
     @Inject
-    Gateway(InfinispanService infinispan, HttpServer http, BayeuxServices services, PushBridge bridge, Grid grid, Injector injector) {
+    Gateway(InfinispanService infinispan, HttpServer http, BayeuxServices services, PushBridge bridge, DemoFeeder feeder,
+            Grid grid, Injector injector) {
         this.http = http;
         this.grid = grid;
         this.injector = injector;
@@ -37,6 +39,9 @@ public final class Gateway extends ContainerLifeCycle {
         addBean(http.server(), true);
         addBean(services, true);
         addBean(bridge, true);
+        if (feeder.enabled()) {
+            addBean(feeder, true);
+        }
     }
 
     /** Builds (but does not start) a gateway; {@code overrides} replace bindings, for example the audit sink. */

@@ -16,6 +16,7 @@ import java.util.List;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.AbstractServerTransport;
 import org.cometd.server.BayeuxServerImpl;
+import org.cometd.server.ext.AcknowledgedMessagesExtension;
 import org.cometd.server.http.AbstractHttpTransport;
 import org.cometd.server.http.JSONHttpTransport;
 import org.cometd.server.websocket.common.AbstractWebSocketTransport;
@@ -57,6 +58,8 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractServerTransport.MAX_MESSAGE_SIZE_OPTION, config.limits().messageBytes());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
+        // Acknowledged delivery: a client that reconnects within maxInterval gets what it missed.
+        bayeux.addExtension(new AcknowledgedMessagesExtension());
         return bayeux;
     }
 }

@@ -67,6 +67,8 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
     private void startGateway() {
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putIfAbsent("http.port", "0");
+        // Tests write the demo cache themselves; the feeder's changes would only get in their way.
+        settings.putIfAbsent("demo.feeder", "false");
         gateway = Gateway.create(ConfigLoader.load(null, settings), modules);
         try {
             gateway.start();
