@@ -39,12 +39,13 @@ class ConfigLoaderTest {
         assertMessage(Map.of("bayeux.transports", "[carrier-pigeon]"), "bayeux.transports", "websocket");
         assertMessage(Map.of("bayeux.wsIdleTimeout", "1s"), "bayeux.wsIdleTimeout", "longer than bayeux.timeout");
         assertMessage(Map.of("infinispan.config", "missing.xml"), "infinispan.config 'missing.xml'", "Infinispan XML");
+        assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
     }
 
     @Test
     void aFileReplacesTheCacheListAndMustNameExistingCaches(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("prod.conf");
-        Files.writeString(file, "http.port = 0\ncaches { scores { read = [\"*\"], write = [] } }\n");
+        Files.writeString(file, "http.port = 0\ndemo.feeder = false\ncaches { scores { read = [\"*\"], write = [] } }\n");
         GatewayConfig config = ConfigLoader.load(file, Map.of());
         assertEquals(java.util.Set.of("scores"), config.caches().keySet(), "a file's cache list replaces the demo caches");
         ConfigLoader.ConfigError error = assertThrows(ConfigLoader.ConfigError.class, () -> {
