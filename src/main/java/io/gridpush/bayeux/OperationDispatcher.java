@@ -1,5 +1,6 @@
 package io.gridpush.bayeux;
 
+import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.protocol.ChannelNames;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.Fields;
@@ -35,13 +36,16 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
     private final Provider<CacheOperations> operations;
     private final Provider<AuditRecord> audit;
     private final Outbound outbound;
+    private final GatewayMetrics metrics;
 
     @Inject
-    public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound) {
+    public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound,
+                               GatewayMetrics metrics) {
         this.scope = scope;
         this.operations = operations;
         this.audit = audit;
         this.outbound = outbound;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,6 +58,7 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
     }
 
     private void handle(ServerSession from, ServerMessage message) {
+        long start = System.nanoTime();
         Object result;
         boolean successful = false;
         String outcome;
@@ -82,8 +87,11 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
             // An audit that cannot be written fails the reply: the caller must not take an unaudited write as done.
             result = internal(from, message, x);
             successful = false;
+            outcome = ErrorCode.INTERNAL.wire();
         }
         outbound.reply(from, message, successful, result);
+        String op = ChannelNames.operationOf(message.getChannel());
+        metrics.operation(Operation.fromWire(op) == null ? "unknown" : op, System.nanoTime() - start, outcome);
     }
 
     private static Map<String, Object> internal(ServerSession from, ServerMessage message, RuntimeException failure) {

@@ -1,6 +1,7 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.cache.CacheChange;
+import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.protocol.ChannelNames;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,11 +20,13 @@ import org.cometd.bayeux.server.ServerSession;
 @Singleton
 public final class Outbound implements io.gridpush.cache.ChangePublisher {
     private final BayeuxServer bayeux;
+    private final GatewayMetrics metrics;
     private volatile LocalSession self;
 
     @Inject
-    public Outbound(BayeuxServer bayeux) {
+    public Outbound(BayeuxServer bayeux, GatewayMetrics metrics) {
         this.bayeux = bayeux;
+        this.metrics = metrics;
     }
 
     /** Handshakes the gateway's own session; called once the Bayeux server runs. */
@@ -54,11 +57,14 @@ public final class Outbound implements io.gridpush.cache.ChangePublisher {
     @Override
     public void publish(CacheChange change) {
         String channel = ChannelNames.keyChannel(change.cache(), change.key());
-        if (!watched(channel) && !watched(ChannelNames.cacheChannel(change.cache()))) {
+        int watchers = watchers(channel) + watchers(ChannelNames.cacheChannel(change.cache()));
+        if (watchers == 0) {
             return;
         }
         ServerChannel target = bayeux.createChannelIfAbsent(channel).getReference();
         target.publish(sender(), EventMessages.change(change), Promise.noop());
+        // An upper bound: a session subscribed to both the key and the wildcard gets the event once.
+        metrics.published(watchers);
     }
 
     /** Delivers an event to one session only (a snapshot). */
@@ -76,9 +82,9 @@ public final class Outbound implements io.gridpush.cache.ChangePublisher {
         to.deliver(sender(), reply, Promise.noop());
     }
 
-    private boolean watched(String channel) {
+    private int watchers(String channel) {
         ServerChannel serverChannel = bayeux.getChannel(channel);
-        return serverChannel != null && !serverChannel.getSubscribers().isEmpty();
+        return serverChannel == null ? 0 : serverChannel.getSubscribers().size();
     }
 
     private LocalSession sender() {

@@ -45,7 +45,8 @@ public final class GridpushClient implements AutoCloseable {
     private final BayeuxClient bayeux;
     private final HttpClient httpClient;
     private final boolean ownsHttpClient;
-    private final JakartaWebSocketClientContainer webSocketContainer;
+    private final jakarta.websocket.WebSocketContainer webSocketContainer;
+    private final boolean ownsWebSocketContainer;
     private final Options options;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean handshaken = new AtomicBoolean();
@@ -60,10 +61,13 @@ public final class GridpushClient implements AutoCloseable {
             httpClient.start();
         }
         List<ClientTransport> transports = new ArrayList<>();
+        ownsWebSocketContainer = options.transports().contains(Transport.WEBSOCKET) && options.webSocketContainer() == null;
         if (options.transports().contains(Transport.WEBSOCKET)) {
-            webSocketContainer = new JakartaWebSocketClientContainer(httpClient);
-            LifeCycle.start(webSocketContainer);
-            transports.add(new WebSocketTransport(null, null, webSocketContainer));
+            webSocketContainer = ownsWebSocketContainer ? new JakartaWebSocketClientContainer(httpClient) : options.webSocketContainer();
+            if (ownsWebSocketContainer) {
+                LifeCycle.start(webSocketContainer);
+            }
+            transports.add(new WebSocketTransport(null, options.scheduler(), webSocketContainer));
         } else {
             webSocketContainer = null;
         }
@@ -73,7 +77,9 @@ public final class GridpushClient implements AutoCloseable {
         if (transports.isEmpty()) {
             throw new IllegalArgumentException("no transport chosen; use WEBSOCKET and/or LONG_POLLING");
         }
-        bayeux = new BayeuxClient(url, transports.get(0), transports.subList(1, transports.size()).toArray(ClientTransport[]::new));
+        ClientTransport[] others = transports.subList(1, transports.size()).toArray(ClientTransport[]::new);
+        bayeux = options.scheduler() == null ? new BayeuxClient(url, transports.get(0), others)
+            : new BayeuxClient(url, options.scheduler(), transports.get(0), others);
         bayeux.addExtension(new TokenExtension(options.token()));
         // Acknowledged delivery: after a short outage the server re-sends what this client missed.
         bayeux.addExtension(new org.cometd.client.ext.AckExtension());
@@ -179,7 +185,7 @@ public final class GridpushClient implements AutoCloseable {
             bayeux.disconnect(1000);
         }
         try {
-            if (webSocketContainer != null) {
+            if (ownsWebSocketContainer) {
                 LifeCycle.stop(webSocketContainer);
             }
             if (ownsHttpClient) {
@@ -193,28 +199,30 @@ public final class GridpushClient implements AutoCloseable {
     public enum Transport { WEBSOCKET, LONG_POLLING }
 
     /**
-     * Client options. {@code httpClient}, when given, is shared and not stopped by {@link #close()}: many
-     * clients in one process (a load tool) should share one.
+     * Client options. {@code httpClient}, {@code webSocketContainer} and {@code scheduler}, when given, are
+     * shared and not stopped by {@link #close()}: many clients in one process (a load tool) should share them.
      */
-    public record Options(String token, Set<Transport> transports, Duration timeout, HttpClient httpClient) {
+    public record Options(String token, Set<Transport> transports, Duration timeout, HttpClient httpClient,
+                          jakarta.websocket.WebSocketContainer webSocketContainer, java.util.concurrent.ScheduledExecutorService scheduler) {
         public static Options defaults() {
-            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null);
+            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null, null, null);
         }
 
         public Options withToken(String value) {
-            return new Options(value, transports, timeout, httpClient);
+            return new Options(value, transports, timeout, httpClient, webSocketContainer, scheduler);
         }
 
         public Options withTransports(Transport... values) {
-            return new Options(token, Set.of(values), timeout, httpClient);
+            return new Options(token, Set.of(values), timeout, httpClient, webSocketContainer, scheduler);
         }
 
         public Options withTimeout(Duration value) {
-            return new Options(token, transports, value, httpClient);
+            return new Options(token, transports, value, httpClient, webSocketContainer, scheduler);
         }
 
-        public Options withHttpClient(HttpClient value) {
-            return new Options(token, transports, timeout, value);
+        /** Shares one HttpClient, WebSocket container and scheduler among many clients. */
+        public Options withShared(HttpClient http, jakarta.websocket.WebSocketContainer container, java.util.concurrent.ScheduledExecutorService executor) {
+            return new Options(token, transports, timeout, http, container, executor);
         }
     }
 

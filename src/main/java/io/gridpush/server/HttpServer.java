@@ -1,6 +1,8 @@
 package io.gridpush.server;
 
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.metrics.GatewayMetrics;
+import io.gridpush.metrics.MetricsServlet;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -29,7 +31,7 @@ public final class HttpServer {
     private final String host;
 
     @Inject
-    public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux) {
+    public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux, GatewayMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gridpush-http");
         server = new Server(threads);
@@ -49,6 +51,8 @@ public final class HttpServer {
         cometd.setAsyncSupported(true);
         context.addServlet(cometd, COMETD_PATH + "/*");
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
+
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
 
         context.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp/"));
         ServletHolder files = new ServletHolder("webapp", DefaultServlet.class);

@@ -1,0 +1,89 @@
+package io.gridpush.bench;
+
+import io.gridpush.config.ConfigLoader;
+import io.gridpush.server.Gateway;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The gateway a benchmark runs against: one started in this process on a free port (the default),
+ * or a running one at {@code --url}. For an in-process gateway it also measures the server's CPU time
+ * (the threads the gateway owns: Jetty's, the event lanes, CometD's scheduler) and the process RSS.
+ */
+final class BenchTarget implements AutoCloseable {
+    private final Gateway gateway;
+    private final String url;
+
+    private BenchTarget(Gateway gateway, String url) {
+        this.gateway = gateway;
+        this.url = url;
+    }
+
+    static BenchTarget of(String url, Map<String, String> overrides) throws Exception {
+        if (url != null) {
+            return new BenchTarget(null, url);
+        }
+        Map<String, String> settings = new java.util.HashMap<>(overrides);
+        settings.putIfAbsent("http.port", "0");
+        settings.putIfAbsent("demo.feeder", "false");
+        Gateway gateway = Gateway.create(ConfigLoader.load(null, settings));
+        gateway.start();
+        return new BenchTarget(gateway, gateway.cometdUrl());
+    }
+
+    String url() {
+        return url;
+    }
+
+    boolean inProcess() {
+        return gateway != null;
+    }
+
+    /** CPU seconds used so far by the gateway's own threads, or -1 when the gateway is elsewhere. */
+    double serverCpuSeconds() {
+        if (gateway == null) {
+            return -1;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && isServerThread(info.getThreadName())) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                nanos += Math.max(0, cpu);
+            }
+        }
+        return nanos / 1e9;
+    }
+
+    /** Resident memory of this process in MiB (gateway and load clients together), or -1 when the gateway is elsewhere. */
+    double rssMegabytes() {
+        if (gateway == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (Exception x) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static boolean isServerThread(String name) {
+        return name.startsWith("gridpush-") || name.startsWith("BayeuxServerImpl") || name.contains("Scheduler") && name.contains("Bayeux");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+    }
+}
