@@ -43,18 +43,32 @@ final class BenchTarget implements AutoCloseable {
         return gateway != null;
     }
 
-    /** CPU seconds used so far by the gateway's own threads, or -1 when the gateway is elsewhere. */
-    double serverCpuSeconds() {
+    /**
+     * CPU nanoseconds used so far by each of the gateway's own threads, by thread id; empty when the
+     * gateway is elsewhere. Compare two of these with {@link #cpuSecondsBetween}.
+     */
+    Map<Long, Long> serverCpu() {
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        if (gateway == null) {
+            return cpu;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && isServerThread(info.getThreadName())) {
+                cpu.put(info.getThreadId(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU seconds spent between two {@link #serverCpu} readings, counting threads that started in between from zero. */
+    double cpuSecondsBetween(Map<Long, Long> before, Map<Long, Long> after) {
         if (gateway == null) {
             return -1;
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && isServerThread(info.getThreadName())) {
-                long cpu = threads.getThreadCpuTime(info.getThreadId());
-                nanos += Math.max(0, cpu);
-            }
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+            nanos += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
         }
         return nanos / 1e9;
     }

@@ -163,7 +163,7 @@ public final class FanoutBench implements Callable<Integer> {
             }
         }, 0, tickNanos, TimeUnit.NANOSECONDS);
 
-        double cpuAtStart = -1;
+        Map<Long, Long> cpuAtStart = null;
         Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         recorder.reset();
         received.reset();
@@ -172,8 +172,8 @@ public final class FanoutBench implements Callable<Integer> {
         while (System.nanoTime() < measureTo) {
             Thread.sleep(1000);
             long now = System.nanoTime();
-            if (cpuAtStart < 0 && now >= measureFrom) {
-                cpuAtStart = target.serverCpuSeconds();
+            if (cpuAtStart == null && now >= measureFrom) {
+                cpuAtStart = target.serverCpu();
             }
             Histogram interval = recorder.getIntervalHistogram();
             total.add(interval);
@@ -191,7 +191,7 @@ public final class FanoutBench implements Callable<Integer> {
             Thread.sleep(50);
         }
         total.add(recorder.getIntervalHistogram());
-        double cpu = cpuAtStart < 0 ? -1 : target.serverCpuSeconds() - cpuAtStart;
+        double cpu = cpuAtStart == null ? -1 : target.cpuSecondsBetween(cpuAtStart, target.serverCpu());
         measuring.set(-1);
 
         Map<String, Object> result = new LinkedHashMap<>();

@@ -32,7 +32,7 @@ final class LoadClients implements AutoCloseable {
         http.setMaxConnectionsPerDestination(Math.max(64, expected * 2 + 16));
         http.setMaxRequestsQueuedPerDestination(Math.max(1024, expected * 4));
         http.start();
-        container = new JakartaWebSocketClientContainer(http);
+        container = new SharedContainer(http);
         LifeCycle.start(container);
         scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "bench-scheduler");
@@ -53,6 +53,18 @@ final class LoadClients implements AutoCloseable {
     int size() {
         synchronized (clients) {
             return clients.size();
+        }
+    }
+
+    /**
+     * Jetty's container creates its WebSocket client lazily on the first connect, without a lock, so
+     * clients connecting at once from several threads can get one that is not started yet. This one
+     * creates it up front, before the container starts.
+     */
+    private static final class SharedContainer extends JakartaWebSocketClientContainer {
+        SharedContainer(HttpClient http) {
+            super(http);
+            getWebSocketCoreClient();
         }
     }
 

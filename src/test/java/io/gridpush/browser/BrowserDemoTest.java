@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openqa.selenium.WebElement;
 
 /**
  * The demo page and the browser client in real Chromium: directly over each transport, behind an nginx
@@ -169,11 +168,7 @@ class BrowserDemoTest {
     }
 
     private static String attribute(Browser browser, String key, String name) {
-        try {
-            WebElement row = browser.row(key);
-            return row == null ? null : row.getDomAttribute(name);
-        } catch (org.openqa.selenium.StaleElementReferenceException x) {
-            return null;
-        }
+        Map<String, String> row = browser.row(key);
+        return row == null ? null : row.get(name.replace("data-", ""));
     }
 }

@@ -10,7 +10,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -67,15 +66,16 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.id(id)).getText();
     }
 
-    /** The row of {@code key} on the demo board, or null. */
-    public WebElement row(String key) {
-        var rows = driver.findElements(By.cssSelector("#entries li"));
-        for (WebElement row : rows) {
-            if (key.equals(row.getDomAttribute("data-key"))) {
-                return row;
-            }
-        }
-        return null;
+    /**
+     * The row of {@code key} on the demo board as {@code {value, version}} (its data attributes), or null.
+     * Read in one script, so a row replaced meanwhile cannot go stale half-way.
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, String> row(String key) {
+        return (java.util.Map<String, String>)script("""
+            const row = [...document.querySelectorAll('#entries li')].find(li => li.dataset.key === arguments[0]);
+            return row ? { value: row.dataset.value, version: row.dataset.version } : null;
+            """, key);
     }
 
     public Object script(String script, Object... args) {
