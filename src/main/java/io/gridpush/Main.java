@@ -43,22 +43,24 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig loaded;
-        Gateway gateway;
         try {
             loaded = ConfigLoader.load(config, parseOverrides(overrides));
-            gateway = Gateway.create(loaded);
-            gateway.start();
         } catch (ConfigError x) {
-            System.err.println("gridpush: bad configuration: " + x.getMessage());
-            return 2;
+            return fail("bad configuration: " + x.getMessage());
+        }
+        Gateway gateway = Gateway.create(loaded);
+        try {
+            gateway.start();
         } catch (Exception x) {
-            Throwable cause = x;
-            while (cause.getCause() != null && !(cause instanceof ConfigError)) {
-                cause = cause.getCause();
+            stopQuietly(gateway);
+            ConfigError configError = cause(x, ConfigError.class);
+            if (configError != null) {
+                return fail("bad configuration: " + configError.getMessage());
             }
-            if (cause instanceof ConfigError) {
-                System.err.println("gridpush: bad configuration: " + cause.getMessage());
-                return 2;
+            java.net.BindException bind = cause(x, java.net.BindException.class);
+            if (bind != null) {
+                return fail("cannot listen on " + loaded.http().host() + ":" + loaded.http().port() + " (" + bind.getMessage() +
+                    "); choose another http.port, or 0 for a free one");
             }
             throw x;
         }
@@ -72,6 +74,28 @@ public final class Main implements Callable<Integer> {
         LOG.info("gridpush serving {} (Bayeux at {}, caches {})", gateway.uri(), gateway.cometdUrl(), loaded.caches().keySet());
         gateway.join();
         return 0;
+    }
+
+    private static int fail(String message) {
+        System.err.println("gridpush: " + message);
+        return 2;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    private static void stopQuietly(Gateway gateway) {
+        try {
+            gateway.stop();
+        } catch (Exception x) {
+            LOG.debug("Error while stopping a gateway that failed to start", x);
+        }
     }
 
     static Map<String, String> parseOverrides(List<String> args) {
