@@ -1,6 +1,7 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.protocol.ChannelNames;
+import io.gridpush.security.AddressSessions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.cometd.bayeux.server.BayeuxServer;
@@ -19,13 +20,16 @@ public final class BayeuxServices extends AbstractLifeCycle {
     private final Outbound outbound;
     private final OperationDispatcher dispatcher;
     private final SnapshotSender snapshots;
+    private final AddressSessions addresses;
 
     @Inject
-    public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots) {
+    public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots,
+                          AddressSessions addresses) {
         this.bayeux = bayeux;
         this.outbound = outbound;
         this.dispatcher = dispatcher;
         this.snapshots = snapshots;
+        this.addresses = addresses;
     }
 
     @Override
@@ -33,10 +37,12 @@ public final class BayeuxServices extends AbstractLifeCycle {
         outbound.open();
         bayeux.createChannelIfAbsent(SERVICES, channel -> channel.setPersistent(true)).getReference().addListener(dispatcher);
         bayeux.addListener(snapshots);
+        bayeux.addListener(addresses);
     }
 
     @Override
     protected void doStop() {
+        bayeux.removeListener(addresses);
         bayeux.removeListener(snapshots);
         ServerChannel services = bayeux.getChannel(SERVICES);
         if (services != null) {

@@ -32,10 +32,12 @@ public final class ChannelGuard implements BayeuxServer.Extension {
     static final String SUBSCRIBE_DENIED = "403::subscribe_denied";
     static final String PUBLISH_DENIED = "403::publish_denied";
     private final CacheRights rights;
+    private final SessionLimits limits;
 
     @Inject
-    public ChannelGuard(CacheRights rights) {
+    public ChannelGuard(CacheRights rights, SessionLimits limits) {
         this.rights = rights;
+        this.limits = limits;
     }
 
     @Override
@@ -43,7 +45,11 @@ public final class ChannelGuard implements BayeuxServer.Extension {
         if (from == null || from.isLocalSession() || !Channel.META_SUBSCRIBE.equals(message.getChannel()) || !from.isHandshook()) {
             return true;
         }
-        for (String subscription : subscriptions(message.get(Message.SUBSCRIPTION_FIELD))) {
+        List<String> subscriptions = subscriptions(message.get(Message.SUBSCRIPTION_FIELD));
+        if (!limits.allowSubscriptions(from, subscriptions.size())) {
+            return refuse(message, SUBSCRIBE_DENIED);
+        }
+        for (String subscription : subscriptions) {
             String error = subscribeError(from, subscription);
             if (error != null) {
                 return refuse(message, error);

@@ -37,15 +37,17 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
     private final Provider<AuditRecord> audit;
     private final Outbound outbound;
     private final GatewayMetrics metrics;
+    private final SessionLimits limits;
 
     @Inject
     public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound,
-                               GatewayMetrics metrics) {
+                               GatewayMetrics metrics, SessionLimits limits) {
         this.scope = scope;
         this.operations = operations;
         this.audit = audit;
         this.outbound = outbound;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     @Override
@@ -63,6 +65,9 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
         boolean successful = false;
         String outcome;
         try {
+            if (!limits.allowOperation(from)) {
+                throw new GridpushException(ErrorCode.RATE_LIMITED, "more than " + limits.operationsPerSecond() + " operations per second; slow down");
+            }
             Operation op = Operation.fromWire(ChannelNames.operationOf(message.getChannel()));
             if (op == null) {
                 throw GridpushException.badRequest("unknown operation " + message.getChannel() +

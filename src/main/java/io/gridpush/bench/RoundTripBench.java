@@ -3,9 +3,7 @@ package io.gridpush.bench;
 import io.gridpush.client.GridpushClient;
 import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.client.RemoteCache;
-import io.gridpush.config.ConfigLoader;
 import io.gridpush.protocol.EventType;
-import io.gridpush.server.Gateway;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,13 +33,12 @@ public final class RoundTripBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Gateway gateway = null;
-        String target = url;
-        if (target == null) {
-            gateway = Gateway.create(ConfigLoader.load(null, Map.of("http.port", "0")));
-            gateway.start();
-            target = gateway.cometdUrl();
+        try (BenchTarget gateway = BenchTarget.of(url, Map.of())) {
+            return run(gateway.url());
         }
+    }
+
+    private int run(String target) throws Exception {
         Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
         try (GridpushClient client = GridpushClient.connect(target, GridpushClient.Options.defaults().withTransports(chosen))) {
             RemoteCache cache = client.cache("default");
@@ -70,10 +67,6 @@ public final class RoundTripBench implements Callable<Integer> {
             System.out.printf("RESULT system=gridpush bench=roundtrip transport=%s count=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f%n",
                 client.transport(), count, ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(90)),
                 ms(histogram.getValueAtPercentile(99)), ms(histogram.getMaxValue()));
-        } finally {
-            if (gateway != null) {
-                gateway.stop();
-            }
         }
         return 0;
     }

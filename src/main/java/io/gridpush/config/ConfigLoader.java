@@ -108,7 +108,17 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : tokenConfig.root().entrySet()) {
             tokens.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
         }
-        GatewayConfig.Security security = new GatewayConfig.Security(c.getBoolean("security.anonymous"), tokens);
+        GatewayConfig.Jwt jwt = new GatewayConfig.Jwt(c.getString("security.jwt.hmacSecret"), c.getString("security.jwt.rsaPublicKey"),
+            c.getString("security.jwt.issuer"), c.getString("security.jwt.audience"), c.getString("security.jwt.rightsClaim"));
+        require(jwt.hmacSecret().isEmpty() || jwt.hmacSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
+            "security.jwt.hmacSecret", "is shorter than 32 bytes; HS256 needs a secret of at least 256 bits");
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String origin : c.getStringList("security.origins")) {
+            require(origin.matches("https?://[^/]+"), "security.origins",
+                "holds '" + origin + "'; write origins as scheme://host[:port], for example https://app.example.com or http://127.0.0.1:*");
+            origins.add(originPattern(origin));
+        }
+        GatewayConfig.Security security = new GatewayConfig.Security(c.getBoolean("security.anonymous"), tokens, origins, jwt);
 
         Map<String, GatewayConfig.CacheAccess> caches = new LinkedHashMap<>();
         Config cacheConfig = c.getConfig("caches");
@@ -122,7 +132,11 @@ public final class ConfigLoader {
         require(!caches.isEmpty(), "caches", "is empty; expose at least one cache");
 
         GatewayConfig.Limits limits = new GatewayConfig.Limits(c.getInt("limits.valueBytes"), c.getInt("limits.messageBytes"),
-            c.getInt("limits.snapshotEntries"));
+            c.getInt("limits.snapshotEntries"), c.getInt("limits.operationsPerSecond"), c.getInt("limits.subscriptionsPerSession"),
+            c.getInt("limits.sessionsPerAddress"), c.getInt("limits.handshakesPerSecondPerAddress"));
+        for (String limit : List.of("operationsPerSecond", "subscriptionsPerSession", "sessionsPerAddress", "handshakesPerSecondPerAddress")) {
+            require(c.getInt("limits." + limit) != 0, "limits." + limit, "is 0, which would refuse everything; use a positive number, or -1 for no limit");
+        }
         require(limits.valueBytes() > 0, "limits.valueBytes", "must be positive");
         require(limits.messageBytes() >= 2 * limits.valueBytes(), "limits.messageBytes",
             "must be at least twice limits.valueBytes (" + limits.valueBytes() + ") so that oversized values get a too_large reply");
@@ -164,6 +178,19 @@ public final class ConfigLoader {
                 (configFile == null ? "" : " next to " + configFile) + " nor embedded in the jar; point it at an Infinispan XML file");
         }
         return embedded;
+    }
+
+    /** An origin with "*" wildcards as a regular expression; "*" stands for one DNS label or a port (letters, digits, "-"). */
+    static String originPattern(String origin) {
+        String[] parts = origin.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; ++i) {
+            if (i > 0) {
+                regex.append("[A-Za-z0-9-]*");
+            }
+            regex.append(java.util.regex.Pattern.quote(parts[i]));
+        }
+        return regex.toString();
     }
 
     private static String quote(String name) {

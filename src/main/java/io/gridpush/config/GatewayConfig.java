@@ -27,10 +27,21 @@ public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Secu
         }
     }
 
-    /** {@code tokens} maps a static token to the identity it proves. */
-    public record Security(boolean anonymous, Map<String, String> tokens) {
+    /**
+     * {@code tokens} maps a static token to the identity it proves; {@code originPatterns} are regular
+     * expressions of the allowed browser origins.
+     */
+    public record Security(boolean anonymous, Map<String, String> tokens, Set<String> originPatterns, Jwt jwt) {
         public Security {
             tokens = Map.copyOf(tokens);
+            originPatterns = Set.copyOf(originPatterns);
+        }
+    }
+
+    /** JWT verification; {@code enabled()} when a secret or a public key is configured. */
+    public record Jwt(String hmacSecret, String rsaPublicKey, String issuer, String audience, String rightsClaim) {
+        public boolean enabled() {
+            return !hmacSecret.isEmpty() || !rsaPublicKey.isEmpty();
         }
     }
 
@@ -52,7 +63,9 @@ public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Secu
         }
     }
 
-    public record Limits(int valueBytes, int messageBytes, int snapshotEntries) {
+    /** Negative rate or count limits mean "no limit". */
+    public record Limits(int valueBytes, int messageBytes, int snapshotEntries, int operationsPerSecond,
+                         int subscriptionsPerSession, int sessionsPerAddress, int handshakesPerSecondPerAddress) {
     }
 
     public record Events(int lanes, int laneCapacity) {

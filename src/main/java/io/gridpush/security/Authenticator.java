@@ -8,10 +8,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class Authenticator {
     private final GatewayConfig.Security security;
+    private final JwtVerifier jwt;
 
     @Inject
     public Authenticator(GatewayConfig config) {
         this.security = config.security();
+        this.jwt = security.jwt().enabled() ? new JwtVerifier(security.jwt()) : null;
     }
 
     public Identity authenticate(Object token) {
@@ -22,6 +24,9 @@ public final class Authenticator {
             return null;
         }
         String name = security.tokens().get(text);
-        return name == null ? null : new Identity(name);
+        if (name != null) {
+            return new Identity(name);
+        }
+        return jwt != null && JwtVerifier.looksLikeJwt(text) ? jwt.verify(text) : null;
     }
 }

@@ -24,7 +24,8 @@ public final class CacheRights {
         if (access == null) {
             return ErrorCode.UNKNOWN_CACHE;
         }
-        boolean allowed = right == Right.READ ? access.canRead(identity.name()) : access.canWrite(identity.name());
+        boolean allowed = identity.granted(cache, right) ||
+            (right == Right.READ ? access.canRead(identity.name()) : access.canWrite(identity.name()));
         return allowed ? null : ErrorCode.FORBIDDEN;
     }
 }

@@ -18,10 +18,12 @@ import org.cometd.server.DefaultSecurityPolicy;
 @Singleton
 public final class HandshakePolicy extends DefaultSecurityPolicy {
     private final Authenticator authenticator;
+    private final AddressSessions addresses;
 
     @Inject
-    public HandshakePolicy(Authenticator authenticator) {
+    public HandshakePolicy(Authenticator authenticator, AddressSessions addresses) {
         this.authenticator = authenticator;
+        this.addresses = addresses;
     }
 
     @Override
@@ -29,6 +31,10 @@ public final class HandshakePolicy extends DefaultSecurityPolicy {
         if (session.isLocalSession()) {
             session.setAttribute(Identity.ATTRIBUTE, new Identity("gridpush"));
             promise.succeed(true);
+            return;
+        }
+        if (!addresses.admits(message)) {
+            promise.succeed(false);
             return;
         }
         Identity identity = authenticator.authenticate(token(message));

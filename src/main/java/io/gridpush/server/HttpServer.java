@@ -6,6 +6,7 @@ import io.gridpush.metrics.MetricsServlet;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.util.Set;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.BayeuxServerImpl;
 import org.cometd.server.http.jakarta.CometDServlet;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -58,7 +60,18 @@ public final class HttpServer {
         ServletHolder files = new ServletHolder("webapp", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
-        server.setHandler(context);
+        // In front of everything: refuse foreign Origins (no 101 for a cross-site WebSocket, 403 for a
+        // cross-site long poll) and answer CORS for the allowed ones; then throttle session openings.
+        CrossOriginHandler origins = new CrossOriginHandler();
+        origins.setAllowedOriginPatterns(config.security().originPatterns());
+        origins.setAllowedMethods(Set.of("GET", "POST", "OPTIONS"));
+        origins.setAllowedHeaders(Set.of("Content-Type"));
+        origins.setAllowCredentials(true);
+        origins.setDeliverNonAllowedOriginRequests(false);
+        origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
+        origins.setHandler(new HandshakeThrottle(config.limits().handshakesPerSecondPerAddress(),
+            new RequestSizeLimit(config.limits().messageBytes(), context)));
+        server.setHandler(origins);
     }
 
     Server server() {

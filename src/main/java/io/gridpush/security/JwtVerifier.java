@@ -1,0 +1,103 @@
+package io.gridpush.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.gridpush.config.GatewayConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies signed JWTs (nimbus-jose-jwt): the signature (HMAC or RSA, as configured), the expiry
+ * ({@code exp} required, {@code nbf} honoured), and the configured issuer and audience. The identity is
+ * {@code sub}; per-cache rights come from the rights claim: {@code {"read": [caches], "write": [caches]}}.
+ */
+final class JwtVerifier {
+    private static final long CLOCK_SKEW_MS = 30_000;
+    private final GatewayConfig.Jwt settings;
+    private final JWSVerifier hmac;
+    private final JWSVerifier rsa;
+
+    JwtVerifier(GatewayConfig.Jwt settings) {
+        this.settings = settings;
+        try {
+            this.hmac = settings.hmacSecret().isEmpty() ? null : new MACVerifier(settings.hmacSecret().getBytes(StandardCharsets.UTF_8));
+            this.rsa = settings.rsaPublicKey().isEmpty() ? null : new RSASSAVerifier(publicKey(settings.rsaPublicKey()));
+        } catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException x) {
+            throw new IllegalArgumentException("security.jwt: unusable key: " + x.getMessage(), x);
+        }
+    }
+
+    static boolean looksLikeJwt(String token) {
+        return token.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** The identity the token proves, or null when it does not verify. */
+    Identity verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWSVerifier verifier = JWSAlgorithm.Family.HMAC_SHA.contains(jwt.getHeader().getAlgorithm()) ? hmac
+                : JWSAlgorithm.Family.RSA.contains(jwt.getHeader().getAlgorithm()) ? rsa : null;
+            if (verifier == null || !jwt.verify(verifier)) {
+                return null;
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            long now = System.currentTimeMillis();
+            Date expiry = claims.getExpirationTime();
+            if (expiry == null || expiry.getTime() + CLOCK_SKEW_MS < now) {
+                return null;
+            }
+            if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().getTime() - CLOCK_SKEW_MS > now) {
+                return null;
+            }
+            if (!settings.issuer().isEmpty() && !settings.issuer().equals(claims.getIssuer())) {
+                return null;
+            }
+            if (!settings.audience().isEmpty() && (claims.getAudience() == null || !claims.getAudience().contains(settings.audience()))) {
+                return null;
+            }
+            if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+                return null;
+            }
+            return new Identity(claims.getSubject(), grants(claims.getJSONObjectClaim(settings.rightsClaim())));
+        } catch (ParseException | JOSEException | RuntimeException x) {
+            return null;
+        }
+    }
+
+    private static Map<String, Set<Right>> grants(Map<String, Object> claim) {
+        Map<String, Set<Right>> grants = new HashMap<>();
+        if (claim == null) {
+            return grants;
+        }
+        for (Right right : Right.values()) {
+            if (claim.get(right.name().toLowerCase(java.util.Locale.ROOT)) instanceof List<?> caches) {
+                for (Object cache : caches) {
+                    if (cache instanceof String name) {
+                        grants.computeIfAbsent(name, n -> EnumSet.noneOf(Right.class)).add(right);
+                    }
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static RSAPublicKey publicKey(String pem) throws java.security.GeneralSecurityException {
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return (RSAPublicKey)KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+}
