@@ -89,16 +89,30 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig build(Config c, Path file) {
-        GatewayConfig.Http http = new GatewayConfig.Http(c.getString("http.host"), c.getInt("http.port"));
+        GatewayConfig.Http http = new GatewayConfig.Http(c.getString("http.host"), c.getInt("http.port"),
+            c.getDuration("limits.httpIdleTimeout").toMillis(), c.getLong("limits.minRequestDataRate"));
         require(http.port() >= 0 && http.port() <= 65535, "http.port", "is " + http.port() + "; use 0-65535 (0 picks a free port)");
         require(!http.host().isBlank(), "http.host", "is empty; use 127.0.0.1 or 0.0.0.0");
+
+        GatewayConfig.Tls tls = new GatewayConfig.Tls(c.getBoolean("tls.enabled"), c.getInt("tls.port"), c.getString("tls.keystore"),
+            c.getString("tls.keystorePassword"), c.getString("tls.plainHttp"));
+        if (tls.enabled()) {
+            require(tls.port() >= 0 && tls.port() <= 65535, "tls.port", "is " + tls.port() + "; use 0-65535");
+            require(Files.isReadable(resolve(tls.keystore(), file)), "tls.keystore",
+                "'" + tls.keystore() + "' is not a readable file; point it at a PKCS12 keystore (keytool -genkeypair -storetype PKCS12 ...)");
+            require(List.of("redirect", "refuse", "serve").contains(tls.plainHttp()), "tls.plainHttp",
+                "is '" + tls.plainHttp() + "'; use redirect, refuse or serve");
+            tls = new GatewayConfig.Tls(true, tls.port(), resolve(tls.keystore(), file).toString(), tls.keystorePassword(), tls.plainHttp());
+        }
 
         List<String> transports = c.getStringList("bayeux.transports");
         require(!transports.isEmpty() && TRANSPORTS.containsAll(transports), "bayeux.transports",
             "is " + transports + "; use a non-empty list of " + TRANSPORTS);
         GatewayConfig.Bayeux bayeux = new GatewayConfig.Bayeux(transports,
             c.getDuration("bayeux.timeout").toMillis(), c.getDuration("bayeux.maxInterval").toMillis(),
-            c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis());
+            c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis(), c.getString("bayeux.cookieSameSite"));
+        require(List.of("Strict", "Lax", "None").contains(bayeux.cookieSameSite()), "bayeux.cookieSameSite",
+            "is '" + bayeux.cookieSameSite() + "'; use Strict, Lax or None");
         require(bayeux.timeoutMs() > 0, "bayeux.timeout", "must be positive");
         require(bayeux.wsIdleTimeoutMs() > bayeux.timeoutMs(), "bayeux.wsIdleTimeout",
             "must be longer than bayeux.timeout (" + bayeux.timeoutMs() + " ms) or idle WebSockets are cut mid-poll");
@@ -156,8 +170,14 @@ public final class ConfigLoader {
             "is '" + demo.cache() + "', which is not in caches; name an exposed cache or set demo.feeder = false");
         require(!demo.interval().isNegative() && !demo.interval().isZero(), "demo.interval", "must be positive, for example 700ms");
 
-        return new GatewayConfig(http, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
+        return new GatewayConfig(http, tls, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
             limits, events, versions, demo);
+    }
+
+    /** A path as written, relative to the configuration file's folder when there is one. */
+    private static Path resolve(String name, Path configFile) {
+        Path path = Path.of(name);
+        return path.isAbsolute() || configFile == null ? path : configFile.toAbsolutePath().getParent().resolve(name);
     }
 
     private static URL infinispanUrl(String name, Path configFile) {

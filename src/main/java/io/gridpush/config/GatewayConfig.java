@@ -10,18 +10,23 @@ import java.util.Set;
  * The whole gateway configuration: one immutable value, loaded and validated once by
  * {@link ConfigLoader}, then injected wherever a setting is needed.
  */
-public record GatewayConfig(Http http, Bayeux bayeux, URL infinispanConfig, Security security,
+public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanConfig, Security security,
                             Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
 
-    public record Http(String host, int port) {
+    /** {@code idleTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against slow clients. */
+    public record Http(String host, int port, long idleTimeoutMs, long minRequestDataRate) {
+    }
+
+    /** {@code plainHttp}: "redirect", "refuse" or "serve". */
+    public record Tls(boolean enabled, int port, String keystore, String keystorePassword, String plainHttp) {
     }
 
     /** CometD settings; {@code transports} holds wire names ("websocket", "long-polling"). */
     public record Bayeux(List<String> transports, long timeoutMs, long maxIntervalMs, int maxSessionsPerBrowser,
-                         long wsIdleTimeoutMs) {
+                         long wsIdleTimeoutMs, String cookieSameSite) {
         public Bayeux {
             transports = List.copyOf(transports);
         }

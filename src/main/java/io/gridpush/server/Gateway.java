@@ -54,6 +54,11 @@ public final class Gateway extends ContainerLifeCycle {
         return http.uri();
     }
 
+    /** {@code http://host:port/} of the plain listener, or null when TLS refuses plain HTTP. */
+    public URI plainUri() {
+        return http.plainUri();
+    }
+
     /** The Bayeux endpoint, {@code http://host:port/cometd}. */
     public String cometdUrl() {
         return uri().resolve(HttpServer.COMETD_PATH).toString();

@@ -58,6 +58,10 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractServerTransport.MAX_MESSAGE_SIZE_OPTION, config.limits().messageBytes());
         // Several queued messages go out in one WebSocket frame: far fewer writes when a session gets bursts.
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.MESSAGES_PER_FRAME_OPTION, 32);
+        // The BAYEUX_BROWSER cookie: HttpOnly always, Secure under TLS, SameSite as configured.
+        bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_HTTP_ONLY_OPTION, true);
+        bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SECURE_OPTION, config.tls().enabled());
+        bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
         // Acknowledged delivery: a client that reconnects within maxInterval gets what it missed.

@@ -15,7 +15,12 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -30,19 +35,36 @@ public final class HttpServer {
     public static final String COMETD_PATH = "/cometd";
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector secureConnector;
     private final String host;
+    private final GatewayConfig.Tls tls;
 
     @Inject
     public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux, GatewayMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gridpush-http");
         server = new Server(threads);
-        connector = new ServerConnector(server);
         host = config.http().host();
-        connector.setHost(host);
-        connector.setPort(config.http().port());
-        server.addConnector(connector);
-
+        tls = config.tls();
+        HttpConfiguration plain = new HttpConfiguration();
+        plain.setSendServerVersion(false);
+        // Slowloris: a body must keep arriving at this rate, and idle connections are closed.
+        plain.setMinRequestDataRate(config.http().minRequestDataRate());
+        if (tls.enabled()) {
+            plain.setSecureScheme("https");
+            plain.setSecurePort(tls.port());
+            HttpConfiguration secure = new HttpConfiguration(plain);
+            secure.addCustomizer(new SecureRequestCustomizer());
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStoreType("PKCS12");
+            ssl.setKeyStorePath(tls.keystore());
+            ssl.setKeyStorePassword(tls.keystorePassword());
+            secureConnector = connector(new ServerConnector(server, ssl, new HttpConnectionFactory(secure)), tls.port(), config);
+        } else {
+            secureConnector = null;
+        }
+        connector = tls.enabled() && tls.plainHttp().equals("refuse") ? null
+            : connector(new ServerConnector(server, new HttpConnectionFactory(plain)), config.http().port(), config);
         ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         // The Bayeux server is ours (built by Guice); the servlet finds it here and starts it.
         context.setAttribute(BayeuxServer.ATTRIBUTE, bayeux);
@@ -71,16 +93,33 @@ public final class HttpServer {
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
         origins.setHandler(new HandshakeThrottle(config.limits().handshakesPerSecondPerAddress(),
             new RequestSizeLimit(config.limits().messageBytes(), context)));
-        server.setHandler(origins);
+        // Plain requests go to https when TLS is on and plainHttp = redirect.
+        server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
     }
 
     Server server() {
         return server;
     }
 
-    /** The root URL, once started: {@code http://host:port/}. */
+    private ServerConnector connector(ServerConnector connector, int port, GatewayConfig config) {
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(config.http().idleTimeoutMs());
+        server.addConnector(connector);
+        return connector;
+    }
+
+    /** The root URL, once started: {@code https://host:port/} under TLS, else {@code http://host:port/}. */
     public URI uri() {
         String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-        return URI.create("http://" + shown + ":" + connector.getLocalPort() + "/");
+        return secureConnector != null
+            ? URI.create("https://" + shown + ":" + secureConnector.getLocalPort() + "/")
+            : URI.create("http://" + shown + ":" + connector.getLocalPort() + "/");
+    }
+
+    /** The plain {@code http://} root URL, or null when plain HTTP is refused. */
+    public URI plainUri() {
+        String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return connector == null ? null : URI.create("http://" + shown + ":" + connector.getLocalPort() + "/");
     }
 }

@@ -24,6 +24,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theProductionExampleLoadsWithItsSecretsSupplied(@TempDir Path dir) throws Exception {
+        Path keystore = Files.createFile(dir.resolve("gateway.p12"));
+        GatewayConfig config = ConfigLoader.load(Path.of("config/production.conf"),
+            Map.of("tls.keystore", keystore.toString(), "tls.keystorePassword", "secret"));
+        assertTrue(config.tls().enabled());
+        assertEquals("redirect", config.tls().plainHttp());
+        assertTrue(!config.security().anonymous(), "anonymous access is off");
+        assertEquals(java.util.Set.of("prices"), config.caches().keySet());
+        assertEquals(1, config.security().originPatterns().size());
+        assertTrue(!config.demo().feeder());
+    }
+
+    @Test
     void overridesReplaceSingleKeys() {
         GatewayConfig config = ConfigLoader.load(null, Map.of("http.port", "0", "http.host", "0.0.0.0", "bayeux.transports", "[long-polling]"));
         assertEquals(0, config.http().port());
