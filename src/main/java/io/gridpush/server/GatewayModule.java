@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.gridpush.bayeux.ChannelGuard;
 import io.gridpush.bayeux.Outbound;
+import io.gridpush.bayeux.StrictJsonContext;
 import io.gridpush.cache.ChangePublisher;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.scope.AuditSink;
@@ -55,7 +56,10 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractServerTransport.MAX_INTERVAL_OPTION, settings.maxIntervalMs());
         bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, settings.maxSessionsPerBrowser());
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.IDLE_TIMEOUT_OPTION, settings.wsIdleTimeoutMs());
+        // A WebSocket connection may only use the session it handshook itself: a clientId learnt elsewhere is refused.
+        bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.REQUIRE_HANDSHAKE_PER_CONNECTION_OPTION, true);
         bayeux.setOption(AbstractServerTransport.MAX_MESSAGE_SIZE_OPTION, config.limits().messageBytes());
+        bayeux.setOption(AbstractServerTransport.JSON_CONTEXT_OPTION, new StrictJsonContext());
         // Several queued messages go out in one WebSocket frame: far fewer writes when a session gets bursts.
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.MESSAGES_PER_FRAME_OPTION, 32);
         // The BAYEUX_BROWSER cookie: HttpOnly always, Secure under TLS, SameSite as configured.
