@@ -19,15 +19,64 @@ public final class StrictJsonContext extends JettyJSONContextServer {
     /** Deep enough for any value the contract accepts (64 levels) inside a message's data. */
     public static final int MAX_DEPTH = 80;
 
+    /** Threads: a WebSocket frame, on the Jetty thread that read it. */
     @Override
     public List<ServerMessage.Mutable> parse(String json) throws ParseException {
-        List<ServerMessage.Mutable> messages = super.parse(json);
         try {
+            // Jetty's string parser recurses per level: measure the depth first, without recursion.
+            if (depthOf(json) > MAX_DEPTH) {
+                throw new IllegalArgumentException("message nested deeper than " + MAX_DEPTH + " levels");
+            }
+            List<ServerMessage.Mutable> messages;
+            try {
+                messages = super.parse(json);
+            } catch (ParseException x) {
+                throw new IllegalArgumentException("malformed JSON");
+            }
             validate(messages);
+            return messages;
         } catch (IllegalArgumentException x) {
-            throw (ParseException)new ParseException(x.getMessage(), 0).initCause(x);
+            throw new RefusedInput(x.getMessage());
         }
-        return messages;
+    }
+
+    /** The deepest nesting of arrays and objects in {@code json}, ignoring brackets inside strings. */
+    static int depthOf(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); ++i) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    ++i;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                --depth;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * A refusal whose text is all that reaches the wire: CometD closes the WebSocket with the failure's
+     * {@code toString()} as the reason, which must not name Java classes.
+     */
+    private static final class RefusedInput extends ParseException {
+        RefusedInput(String reason) {
+            super(reason, 0);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     @Override
