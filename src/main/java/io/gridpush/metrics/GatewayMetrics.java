@@ -41,6 +41,9 @@ public final class GatewayMetrics {
         }
         Gauge.builder("gridpush_subscriptions", this::subscriptions).description("Subscriptions to /cache channels").register(registry);
         Gauge.builder("gridpush_queued_messages", this::queued).description("Messages waiting in session queues").register(registry);
+        // The JVM's own figures (heap by pool, GC, threads), for operators and for `bench idle`.
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
     }
 
     /** Called on a lane thread for each change that had watchers. */
