@@ -38,6 +38,9 @@ public final class IdleBench implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "websocket") String transport;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of the gateway process.") String heap;
 
+    /** The last measurement, in KB of heap per session; read by tests. */
+    double heapPerSessionKb = Double.NaN;
+
     @Override
     public Integer call() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -48,6 +51,13 @@ public final class IdleBench implements Callable<Integer> {
         try {
             String url = awaitUrl(gateway);
             URI metrics = URI.create(url.replace("/cometd", "/metrics"));
+            Transport warm = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
+            // Warm up first (classes loaded, pools grown), so that the baseline holds what every run holds.
+            try (LoadClients warmup = new LoadClients(50)) {
+                for (int i = 0; i < 50; ++i) {
+                    warmup.connect(url, warm).cache("default").watch("idle-warmup-" + i, event -> { });
+                }
+            }
             double baseHeap = heapAfterGc(gateway.pid(), metrics);
             double baseRss = rssMegabytes(gateway.pid());
             Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
@@ -72,6 +82,7 @@ public final class IdleBench implements Callable<Integer> {
                 double heapNow = heapAfterGc(gateway.pid(), metrics);
                 double rssNow = rssMegabytes(gateway.pid());
                 double perSessionKb = (heapNow - baseHeap) / clients / 1024;
+                heapPerSessionKb = perSessionKb;
                 System.out.printf("RESULT system=gridpush bench=idle transport=%s N=%d subscriptions=%d heap_per_session_kb=%.1f " +
                         "rss_per_session_kb=%.1f server_heap_mb=%.0f server_rss_mb=%.0f%n",
                     transport.equals("long-polling") ? "longpoll" : "ws", clients, clients * keysPerClient, perSessionKb,
