@@ -83,6 +83,12 @@ public final class GridpushClient implements AutoCloseable {
         // Acknowledged delivery: after a short outage the server re-sends what this client missed.
         bayeux.addExtension(new org.cometd.client.ext.AckExtension());
         bayeux.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener)(channel, message) -> onHandshake(message));
+        // A subscription sent while the connection was being re-established may fail in transit: retry it.
+        bayeux.getChannel(Channel.META_CONNECT).addListener((ClientSessionChannel.MessageListener)(channel, message) -> {
+            if (message.isSuccessful()) {
+                watches.forEach(watch -> watch.retryIfLost(bayeux));
+            }
+        });
     }
 
     /** Connects with the default options: anonymous, WebSocket then long polling, 10 s timeout. */

@@ -23,6 +23,8 @@ public final class Watch implements AutoCloseable {
     private final ClientSessionChannel.MessageListener onMessage = (ch, message) -> onMessage(message);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
+    /** Whether a subscription is confirmed or on its way; false after a failed one, which the client retries. */
+    private final java.util.concurrent.atomic.AtomicBoolean subscribing = new java.util.concurrent.atomic.AtomicBoolean();
 
     Watch(GridpushClient client, String channel, CacheListener listener) {
         this.client = client;
@@ -43,16 +45,30 @@ public final class Watch implements AutoCloseable {
         if (closed) {
             return;
         }
+        subscribing.set(true);
         gate.resync();
         bayeux.getChannel(channel).subscribe(onMessage, reply -> {
             if (reply.isSuccessful()) {
                 ready.complete(null);
+                return;
+            }
+            String error = String.valueOf(reply.get(Message.ERROR_FIELD));
+            if (error.startsWith("400") || error.startsWith("403")) {
+                ready.completeExceptionally(new GridpushException(error.startsWith("400") ? ErrorCode.BAD_REQUEST : ErrorCode.FORBIDDEN,
+                    "subscription to " + channel + " refused: " + error));
             } else {
-                String error = String.valueOf(reply.get(Message.ERROR_FIELD));
-                ErrorCode code = error.startsWith("400") ? ErrorCode.BAD_REQUEST : ErrorCode.FORBIDDEN;
-                ready.completeExceptionally(new GridpushException(code, "subscription to " + channel + " refused: " + error));
+                // Not refused, just not sent (the connection was being re-established): try again once connected.
+                subscribing.set(false);
             }
         });
+    }
+
+    /** Re-sends a subscription that failed in transit; called when the client is connected again. */
+    void retryIfLost(BayeuxClient bayeux) {
+        if (!closed && !ready.isCompletedExceptionally() && subscribing.compareAndSet(false, true)) {
+            bayeux.getChannel(channel).unsubscribe(onMessage);
+            subscribe(bayeux);
+        }
     }
 
     @Override
