@@ -105,7 +105,7 @@ public final class FanoutBench implements Callable<Integer> {
         }
         CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         connectors.shutdown();
-        if (!snapshots.await(5, TimeUnit.MINUTES)) {
+        if (!snapshots.await(Math.max(60, clients / 10), TimeUnit.SECONDS)) {
             throw new IllegalStateException("not every snapshot arrived: " + snapshots.getCount() + " missing");
         }
         System.out.printf("connected %d %s clients, %d subscriptions, in %.1f s%n", load.size() , transport,
