@@ -18,7 +18,7 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  * Infinispan holds the key's lock, which gives one order per key. It must not block: it only classifies
  * the event, records the version in the {@link VersionClock} and enqueues.</p>
  */
-@Listener(observation = Listener.Observation.POST)
+@Listener(clustered = true, observation = Listener.Observation.POST)
 public final class ChangeListener {
     private final VersionClock clock;
     private final EventLanes lanes;
