@@ -15,6 +15,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 /** Owns the embedded Infinispan: starts it from {@code infinispan.config} and checks that every exposed cache exists. */
 @Singleton
 public final class InfinispanService extends AbstractLifeCycle {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InfinispanService.class);
     private final GatewayConfig config;
     private volatile EmbeddedCacheManager manager;
 
@@ -35,6 +36,27 @@ public final class InfinispanService extends AbstractLifeCycle {
             }
         }
         manager = started;
+        if (started.getCacheManagerConfiguration().isClustered()) {
+            LOG.info("Joined Infinispan cluster '{}' as {}; members {}", started.getClusterName(), started.getAddress(), started.getMembers());
+        }
+    }
+
+    /**
+     * Whether the node can serve: Infinispan runs and every exposed cache is available (a clustered cache
+     * in a minority partition is not, under DENY_READ_WRITES).
+     */
+    public boolean serving() {
+        EmbeddedCacheManager current = manager;
+        if (current == null || !isRunning()) {
+            return false;
+        }
+        for (String name : config.caches().keySet()) {
+            org.infinispan.AdvancedCache<?, ?> cache = current.getCache(name).getAdvancedCache();
+            if (!cache.getStatus().allowInvocations() || cache.getAvailability() != org.infinispan.partitionhandling.AvailabilityMode.AVAILABLE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -38,6 +38,12 @@ class ClusterDeliveryTest {
             }
             assertEquals(3, nodes.get(0).gateway().injector().getInstance(io.gridpush.cache.InfinispanService.class)
                 .manager().getMembers().size(), "the three nodes formed one cluster");
+            for (TestGateway node : nodes) {
+                java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(node.gateway().uri().resolve("/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), "a node that joined serves: " + health.body());
+            }
 
             // Raw subscribers (no client-side filter): what each node itself delivers.
             List<Map<String, List<Long>>> seen = new ArrayList<>();

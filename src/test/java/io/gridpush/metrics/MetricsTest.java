@@ -54,6 +54,14 @@ class MetricsTest {
         assertTrue(text.contains("gridpush_operation_seconds_bucket{op=\"put\""), "a latency histogram");
     }
 
+    @Test
+    void healthSaysServingWhileTheCachesAreAvailable() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(gateway.gateway().uri() + "health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("serving", response.body().strip());
+    }
+
     private static String scrape() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(gateway.gateway().uri() + "metrics")).build(), HttpResponse.BodyHandlers.ofString());
