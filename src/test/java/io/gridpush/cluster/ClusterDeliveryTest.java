@@ -30,6 +30,8 @@ class ClusterDeliveryTest {
 
     @Test
     void everyChangeReachesEverySubscriberOnEveryNodeExactlyOnceInOrder() throws Exception {
+        // A cluster name of its own, so that no other test's nodes on loopback join it.
+        System.setProperty("gridpush.cluster", "delivery-" + java.util.UUID.randomUUID());
         Map<String, String> cluster = Map.of("infinispan.config", "config/infinispan-cluster.xml");
         List<TestGateway> nodes = new ArrayList<>();
         try {
