@@ -30,6 +30,7 @@ final class BenchTarget implements AutoCloseable {
         Map<String, String> settings = new java.util.HashMap<>(overrides);
         settings.putIfAbsent("http.port", "0");
         settings.putIfAbsent("demo.feeder", "false");
+        settings.putIfAbsent("http.drain", "0s");
         // One address opens every load client and one writer outruns a browser's rate: lift the per-address
         // and per-session limits of the in-process gateway (a gateway at --url keeps its own configuration).
         settings.putIfAbsent("limits.operationsPerSecond", "-1");

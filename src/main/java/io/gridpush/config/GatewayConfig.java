@@ -17,7 +17,7 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** {@code idleTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against slow clients. */
-    public record Http(String host, int port, long idleTimeoutMs, long minRequestDataRate) {
+    public record Http(String host, int port, long idleTimeoutMs, long minRequestDataRate, long drainMs) {
     }
 
     /** {@code plainHttp}: "redirect", "refuse" or "serve". */

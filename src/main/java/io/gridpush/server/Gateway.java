@@ -31,7 +31,7 @@ public final class Gateway extends ContainerLifeCycle {
 
     @Inject
     Gateway(InfinispanService infinispan, HttpServer http, BayeuxServices services, PushBridge bridge, DemoFeeder feeder,
-            Grid grid, Injector injector) {
+            Drain drain, Grid grid, Injector injector) {
         this.http = http;
         this.grid = grid;
         this.injector = injector;
@@ -42,6 +42,8 @@ public final class Gateway extends ContainerLifeCycle {
         if (feeder.enabled()) {
             addBean(feeder, true);
         }
+        // Last to start, first to stop: /health turns 503 and the node waits before anything closes.
+        addBean(drain, true);
     }
 
     /** Builds (but does not start) a gateway; {@code overrides} replace bindings, for example the audit sink. */

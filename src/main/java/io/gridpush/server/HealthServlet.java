@@ -8,18 +8,20 @@ import java.io.IOException;
 
 /**
  * {@code GET /health}: 200 "serving" while this node can serve (Infinispan running, every exposed cache
- * available), 503 otherwise: starting, stopping, or in a minority partition. Load balancers route on it.
+ * available), 503 otherwise: starting, draining before a stop, or in a minority partition. Load balancers route on it.
  */
 final class HealthServlet extends HttpServlet {
     private final transient InfinispanService infinispan;
+    private final transient Drain drain;
 
-    HealthServlet(InfinispanService infinispan) {
+    HealthServlet(InfinispanService infinispan, Drain drain) {
         this.infinispan = infinispan;
+        this.drain = drain;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean serving = infinispan.serving();
+        boolean serving = !drain.draining() && infinispan.serving();
         response.setStatus(serving ? 200 : 503);
         response.setContentType("text/plain; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");

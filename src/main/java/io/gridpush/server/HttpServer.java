@@ -40,7 +40,8 @@ public final class HttpServer {
     private final GatewayConfig.Tls tls;
 
     @Inject
-    public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux, GatewayMetrics metrics, io.gridpush.cache.InfinispanService infinispan) {
+    public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux, GatewayMetrics metrics, io.gridpush.cache.InfinispanService infinispan,
+                      Drain drain) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gridpush-http");
         server = new Server(threads);
@@ -77,7 +78,7 @@ public final class HttpServer {
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
 
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
-        context.addServlet(new ServletHolder("health", new HealthServlet(infinispan)), "/health");
+        context.addServlet(new ServletHolder("health", new HealthServlet(infinispan, drain)), "/health");
 
         context.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp/"));
         ServletHolder files = new ServletHolder("webapp", DefaultServlet.class);

@@ -69,6 +69,8 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
         settings.putIfAbsent("http.port", "0");
         // Tests write the demo cache themselves; the feeder's changes would only get in their way.
         settings.putIfAbsent("demo.feeder", "false");
+        // No drain wait when a test stops its gateway (a test of draining sets one).
+        settings.putIfAbsent("http.drain", "0s");
         gateway = Gateway.create(ConfigLoader.load(null, settings), modules);
         try {
             gateway.start();
