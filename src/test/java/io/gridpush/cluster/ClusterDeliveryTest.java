@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * subscribers on every node over both transports: every subscriber receives every change exactly once,
  * in version order, and ends on the final state.
  */
+@org.junit.jupiter.api.parallel.ResourceLock("jgroups-loopback")
 class ClusterDeliveryTest {
     private static final int KEYS = 5;
     private static final int WRITES_PER_NODE = 40;
@@ -40,6 +41,15 @@ class ClusterDeliveryTest {
             }
             assertEquals(3, nodes.get(0).gateway().injector().getInstance(io.gridpush.cache.InfinispanService.class)
                 .manager().getMembers().size(), "the three nodes formed one cluster");
+            // Writes start once the three-member topology is settled (no rebalance in flight), bounded.
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (TestGateway node : nodes) {
+                var distribution = node.gateway().injector().getInstance(io.gridpush.cache.InfinispanService.class)
+                    .cache("default").getAdvancedCache().getDistributionManager();
+                while (distribution.isRehashInProgress() && System.nanoTime() < settle) {
+                    new CountDownLatch(1).await(50, TimeUnit.MILLISECONDS);
+                }
+            }
             for (TestGateway node : nodes) {
                 java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(node.gateway().uri().resolve("/health")).build(),
@@ -52,7 +62,7 @@ class ClusterDeliveryTest {
             CountDownLatch done = new CountDownLatch(3 * 2 * KEYS);
             for (TestGateway node : nodes) {
                 for (Transport transport : Transport.values()) {
-                    GridpushClient client = node.client(transport);
+                    GridpushClient client = node.client(TestGateway.options(transport).withTimeout(java.time.Duration.ofSeconds(60)));
                     Map<String, List<Long>> versions = new ConcurrentHashMap<>();
                     seen.add(versions);
                     CompletableFuture<Message> subscribed = new CompletableFuture<>();
@@ -71,7 +81,7 @@ class ClusterDeliveryTest {
             }
             List<CompletableFuture<?>> writes = new ArrayList<>();
             for (int n = 0; n < 3; ++n) {
-                var cache = nodes.get(n).client(Transport.WEBSOCKET).cache("default");
+                var cache = nodes.get(n).client(TestGateway.options(Transport.WEBSOCKET).withTimeout(java.time.Duration.ofSeconds(60))).cache("default");
                 for (int i = 0; i < WRITES_PER_NODE; ++i) {
                     for (int k = 0; k < KEYS; ++k) {
                         writes.add(cache.put("key-" + k, Map.of("node", n, "i", i)));

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through it and converge to the final state, every acknowledged write can be read, and the killed
  * node, restarted, rejoins and serves snapshots.
  */
+@org.junit.jupiter.api.parallel.ResourceLock("jgroups-loopback")
 class ClusterFailoverTest {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final int KEYS = 10;
