@@ -115,9 +115,17 @@ export class Cache {
             logLevel: options.logLevel || "warn",
             // The gateway accepts messages up to limits.messageBytes; the CometD default would refuse values over 8 KiB.
             maxSendBayeuxMessageSize: options.maxMessageBytes || 262144,
-            // Reconnect attempts back off by 1 s more each time, up to 10 s.
+            // Reconnect attempts back off by 1 s more each time, up to 10 s (with jitter, below).
+            backoffIncrement: 1000,
             maxBackoff: 10000,
         });
+        // Equal jitter on every reconnect wait (between half and all of CometD's linear back-off), so the
+        // clients of a restarted node do not all come back at the same instant.
+        const linear = cometd.getBackoffPeriod.bind(cometd);
+        cometd.getBackoffPeriod = () => {
+            const period = linear();
+            return period <= 0 ? 0 : Math.floor(period / 2 + Math.random() * period / 2);
+        };
         this.#cometd = cometd;
         this.ready = new Promise((resolve, reject) => {
             cometd.addListener("/meta/handshake", message => this.#onHandshake(message, resolve, reject));

@@ -79,6 +79,7 @@ public final class GridpushClient implements AutoCloseable {
         ClientTransport[] others = transports.subList(1, transports.size()).toArray(ClientTransport[]::new);
         bayeux = options.scheduler() == null ? new BayeuxClient(url, transports.get(0), others)
             : new BayeuxClient(url, options.scheduler(), transports.get(0), others);
+        bayeux.setBackOffStrategy(new JitteredBackOff(1000, 10_000));
         bayeux.addExtension(new TokenExtension(options.token()));
         // Acknowledged delivery: after a short outage the server re-sends what this client missed.
         bayeux.addExtension(new org.cometd.client.ext.AckExtension());
