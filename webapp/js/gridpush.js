@@ -45,7 +45,7 @@ class VersionGate {
     }
 
     admit(event) {
-        if (event.type === "snapshot-end" || event.key === undefined) {
+        if (event.type === "snapshot-end" || event.type === "resync" || event.key === undefined) {
             return true;
         }
         let state = this.#keys.get(event.key);
@@ -289,6 +289,17 @@ export class Cache {
     }
 
     #onEvent(watch, event) {
+        if (event && event.type === "resync") {
+            // The gateway dropped our backlog: subscribe again, which brings fresh snapshots.
+            watch.gate.resync();
+            watch.resyncing = true;
+            for (const [channel, w] of this.#watches) {
+                if (w === watch) {
+                    this.#subscribe(channel, watch);
+                }
+            }
+            return;
+        }
         if (!event || !watch.gate.admit(event)) {
             return;
         }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerChannel;
+import org.cometd.server.ext.AcknowledgedMessagesExtension;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
@@ -21,15 +22,19 @@ public final class BayeuxServices extends AbstractLifeCycle {
     private final OperationDispatcher dispatcher;
     private final SnapshotSender snapshots;
     private final AddressSessions addresses;
+    private final BacklogGuard backlog;
+    private final AcknowledgedMessagesExtension acknowledgements;
 
     @Inject
     public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots,
-                          AddressSessions addresses) {
+                          AddressSessions addresses, BacklogGuard backlog, AcknowledgedMessagesExtension acknowledgements) {
         this.bayeux = bayeux;
         this.outbound = outbound;
         this.dispatcher = dispatcher;
         this.snapshots = snapshots;
         this.addresses = addresses;
+        this.backlog = backlog;
+        this.acknowledgements = acknowledgements;
     }
 
     @Override
@@ -38,10 +43,14 @@ public final class BayeuxServices extends AbstractLifeCycle {
         bayeux.createChannelIfAbsent(SERVICES, channel -> channel.setPersistent(true)).getReference().addListener(dispatcher);
         bayeux.addListener(snapshots);
         bayeux.addListener(addresses);
+        bayeux.addListener(backlog);
+        bayeux.addExtension(acknowledgements);
     }
 
     @Override
     protected void doStop() {
+        bayeux.removeExtension(acknowledgements);
+        bayeux.removeListener(backlog);
         bayeux.removeListener(addresses);
         bayeux.removeListener(snapshots);
         ServerChannel services = bayeux.getChannel(SERVICES);

@@ -22,7 +22,7 @@ final class VersionGate {
     }
 
     synchronized boolean admit(CacheEvent event) {
-        if (event.type() == EventType.SNAPSHOT_END || event.key() == null) {
+        if (event.type() == EventType.SNAPSHOT_END || event.type() == EventType.RESYNC || event.key() == null) {
             return true;
         }
         KeyState state = keys.computeIfAbsent(event.key(), k -> new KeyState());

@@ -84,7 +84,18 @@ public final class Watch implements AutoCloseable {
             return;
         }
         CacheEvent event = toEvent(data);
-        if (event != null && gate.admit(event)) {
+        if (event == null) {
+            return;
+        }
+        if (event.type() == EventType.RESYNC) {
+            // The gateway dropped this session's backlog: subscribe again, which brings fresh snapshots.
+            BayeuxClient bayeux = client.bayeux();
+            bayeux.getChannel(channel).unsubscribe(onMessage);
+            subscribe(bayeux);
+            listener.onEvent(event);
+            return;
+        }
+        if (gate.admit(event)) {
             listener.onEvent(event);
         }
     }

@@ -164,6 +164,12 @@ public final class ConfigLoader {
         require(!versions.tombstoneLifespan().isNegative() && !versions.tombstoneLifespan().isZero(),
             "versions.tombstoneLifespan", "must be positive, for example 1h");
 
+        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"));
+        require(delivery.maxQueue() >= 16, "delivery.maxQueue", "is " + delivery.maxQueue() + "; use at least 16");
+        long resync = (long)limits.snapshotEntries() + Math.max(0, limits.subscriptionsPerSession());
+        require(limits.subscriptionsPerSession() >= 0 && delivery.maxQueue() > resync, "delivery.maxQueue",
+            "must be above limits.snapshotEntries + limits.subscriptionsPerSession (" + resync + ", and the latter must be set): " +
+            "a session that fell behind must be able to queue one resync per subscription and a whole wildcard snapshot");
         GatewayConfig.Demo demo = new GatewayConfig.Demo(c.getBoolean("demo.feeder"), c.getString("demo.cache"),
             c.getDuration("demo.interval"));
         require(!demo.feeder() || caches.containsKey(demo.cache()), "demo.cache",
@@ -171,7 +177,7 @@ public final class ConfigLoader {
         require(!demo.interval().isNegative() && !demo.interval().isZero(), "demo.interval", "must be positive, for example 700ms");
 
         return new GatewayConfig(http, tls, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
-            limits, events, versions, demo);
+            limits, events, versions, demo, delivery);
     }
 
     /** A path as written, relative to the configuration file's folder when there is one. */

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link ConfigLoader}, then injected wherever a setting is needed.
  */
 public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanConfig, Security security,
-                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo) {
+                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
@@ -77,6 +77,10 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     public record Versions(Duration tombstoneLifespan) {
+    }
+
+    /** {@code maxQueue}: the backlog bound per session, in messages. */
+    public record Delivery(int maxQueue) {
     }
 
     /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */

@@ -2,6 +2,7 @@ package io.gridpush.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bayeux.ChannelGuard;
 import io.gridpush.bayeux.Outbound;
 import io.gridpush.bayeux.StrictJsonContext;
@@ -68,8 +69,18 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
-        // Acknowledged delivery: a client that reconnects within maxInterval gets what it missed.
-        bayeux.addExtension(new AcknowledgedMessagesExtension());
+        // Each session's queue is bounded; BacklogGuard conflates or re-syncs when it fills.
+        bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().maxQueue());
         return bayeux;
+    }
+
+    /** Acknowledged delivery (a client that reconnects within maxInterval gets what it missed), bounded like the queue. */
+    @Provides
+    @Singleton
+    AcknowledgedMessagesExtension acknowledgements(BacklogGuard backlog) {
+        AcknowledgedMessagesExtension acks = new AcknowledgedMessagesExtension();
+        acks.setMaxQueueSize(config.delivery().maxQueue());
+        acks.addListener(backlog);
+        return acks;
     }
 }

@@ -1,0 +1,142 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.protocol.ChannelNames;
+import io.gridpush.protocol.EventType;
+import io.gridpush.protocol.Fields;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+
+/**
+ * The one home of the backlog rule for a session that does not keep up. A cache pushes state, not a
+ * log, so queued events of one key collapse into the newest; when that still leaves too many (too many
+ * distinct keys), the queued events are dropped and each affected subscription gets one {@code resync}
+ * event, after which the client re-syncs from snapshots.
+ *
+ * <p>Threads: called by CometD with the session's lock held, on whichever thread is enqueuing.</p>
+ */
+final class Backlog {
+    private Backlog() {
+    }
+
+    /**
+     * Rewrites {@code queue} in place so that it holds at most {@code bound} messages if at all possible:
+     * first by conflation, then by replacing all cache events with resync instructions.
+     */
+    static void trim(BayeuxServer bayeux, ServerSession session, Queue<ServerMessage> queue, int bound) {
+        List<ServerMessage> kept = conflate(new ArrayList<>(queue));
+        if (kept.size() >= bound) {
+            kept = resync(bayeux, session, kept);
+        }
+        // Drain with poll(), not clear(): the acknowledgement extension's BatchArrayQueue.clear() resets its
+        // batch counter to 1, and the client's next ack of a higher batch would then discard everything.
+        while (queue.poll() != null) {
+            // Emptying, keeping the batch number.
+        }
+        queue.addAll(kept);
+    }
+
+    /** Keeps, per key channel, only the newest versioned event; everything else keeps its place. */
+    static List<ServerMessage> conflate(List<ServerMessage> messages) {
+        Map<String, Long> newest = new HashMap<>();
+        for (ServerMessage message : messages) {
+            long version = versionOf(message);
+            if (version >= 0) {
+                newest.merge(message.getChannel(), version, Math::max);
+            }
+        }
+        List<ServerMessage> kept = new ArrayList<>(messages.size());
+        for (ServerMessage message : messages) {
+            long version = versionOf(message);
+            if (version < 0 || newest.get(message.getChannel()) == version) {
+                kept.add(message);
+                // A later duplicate of the same version (key and wildcard) is not kept twice.
+                if (version >= 0) {
+                    newest.put(message.getChannel(), Long.MAX_VALUE);
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Drops every cache event and adds one resync per subscription that would have received one. */
+    private static List<ServerMessage> resync(BayeuxServer bayeux, ServerSession session, List<ServerMessage> messages) {
+        Set<String> subscriptions = new LinkedHashSet<>();
+        session.getSubscriptions().forEach(channel -> subscriptions.add(channel.getId()));
+        Set<String> affected = new LinkedHashSet<>();
+        List<ServerMessage> kept = new ArrayList<>();
+        for (ServerMessage message : messages) {
+            String channel = message.getChannel();
+            if (!ChannelNames.isCacheChannel(channel)) {
+                kept.add(message);
+                continue;
+            }
+            if (channel.endsWith("/$")) {
+                // snapshot-end or an earlier resync of a wildcard subscription: the new resync replaces both.
+                if (isResync(message) && subscriptions.contains(channel.substring(0, channel.length() - 1) + "*")) {
+                    affected.add(channel);
+                }
+                continue;
+            }
+            ChannelNames.CacheChannel parsed = parseQuietly(channel);
+            if (parsed == null || parsed.denied()) {
+                continue;
+            }
+            String wildcard = ChannelNames.cacheChannel(parsed.cache());
+            if (subscriptions.contains(wildcard)) {
+                affected.add(ChannelNames.snapshotEndChannel(parsed.cache()));
+            }
+            if (subscriptions.contains(channel)) {
+                affected.add(channel);
+            }
+        }
+        for (String channel : affected) {
+            kept.add(resyncMessage(bayeux, channel));
+        }
+        return kept;
+    }
+
+    private static ServerMessage resyncMessage(BayeuxServer bayeux, String channel) {
+        ChannelNames.CacheChannel target = channel.endsWith("/$")
+            ? new ChannelNames.CacheChannel(channel.substring(ChannelNames.CACHE_ROOT.length(), channel.length() - 2), null)
+            : ChannelNames.parse(channel);
+        Map<String, Object> data = new HashMap<>();
+        data.put(Fields.CACHE, target.cache());
+        if (target.key() != null) {
+            data.put(Fields.KEY, target.key());
+        }
+        data.put(Fields.TYPE, EventType.RESYNC.wire());
+        ServerMessage.Mutable message = bayeux.newMessage();
+        message.setChannel(channel);
+        message.setData(data);
+        return message;
+    }
+
+    /** The version of a versioned event (a change, or a found snapshot), or -1. */
+    private static long versionOf(ServerMessage message) {
+        if (!ChannelNames.isCacheChannel(message.getChannel())) {
+            return -1;
+        }
+        Object data = message.getData();
+        return data instanceof Map<?, ?> map && map.get(Fields.VERSION) instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static boolean isResync(ServerMessage message) {
+        return message.getData() instanceof Map<?, ?> map && EventType.RESYNC.wire().equals(map.get(Fields.TYPE));
+    }
+
+    private static ChannelNames.CacheChannel parseQuietly(String channel) {
+        try {
+            return ChannelNames.parse(channel);
+        } catch (IllegalArgumentException x) {
+            return null;
+        }
+    }
+}
