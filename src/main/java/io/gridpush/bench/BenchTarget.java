@@ -96,6 +96,26 @@ final class BenchTarget implements AutoCloseable {
         return -1;
     }
 
+    /** The largest backlog (messages queued or kept for acknowledgement) of any session, or -1 when the gateway is elsewhere. */
+    long largestBacklog() {
+        if (gateway == null) {
+            return -1;
+        }
+        long largest = 0;
+        for (org.cometd.bayeux.server.ServerSession session : gateway.injector().getInstance(org.cometd.server.BayeuxServerImpl.class).getSessions()) {
+            if (session instanceof org.cometd.server.ServerSessionImpl impl) {
+                long queued = impl.getQueue().size();
+                for (org.cometd.bayeux.server.ServerSession.Extension extension : impl.getExtensions()) {
+                    if (extension instanceof org.cometd.server.ext.AcknowledgedMessagesSessionExtension acks) {
+                        queued = Math.max(queued, acks.getBatchArrayQueue().size());
+                    }
+                }
+                largest = Math.max(largest, queued);
+            }
+        }
+        return largest;
+    }
+
     private static boolean isServerThread(String name) {
         return name.startsWith("gridpush-") || name.startsWith("BayeuxServerImpl") || name.contains("Scheduler") && name.contains("Bayeux");
     }

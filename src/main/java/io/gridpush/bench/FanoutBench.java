@@ -47,17 +47,32 @@ public final class FanoutBench implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the full result to this file.") Path json;
     @Option(names = "--max", description = "Step the rate up until p99 > 200 ms or anything is lost; report the highest rate that held.") boolean max;
     @Option(names = "--cache", defaultValue = "default") String cache;
+    @Option(names = "--frozen-percent", defaultValue = "0",
+        description = "This share of the subscribers connects through a proxy that stops reading once they are subscribed (frozen consumers).")
+    int frozenPercent;
 
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final LongAdder received = new LongAdder();
     private final AtomicLong measuring = new AtomicLong(-1);
     private int[] watchersPerKey;
+    private FreezingProxy freezer;
 
     @Override
     public Integer call() throws Exception {
         Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
-        try (BenchTarget target = BenchTarget.of(url, Map.of()); LoadClients load = new LoadClients(clients + 1)) {
+        try (BenchTarget target = BenchTarget.of(url, Map.of()); LoadClients load = new LoadClients(clients + 1);
+             AutoCloseable closeFreezer = () -> {
+                 if (freezer != null) {
+                     freezer.close();
+                 }
+             }) {
+            if (frozenPercent > 0) {
+                freezer = new FreezingProxy(java.net.URI.create(target.url()).getPort());
+            }
             connectWatchers(target, load, chosen);
+            if (freezer != null) {
+                freezer.freeze();
+            }
             GridpushClient writer = load.connect(target.url(), Transport.WEBSOCKET);
             RemoteCache cache = writer.cache(this.cache);
             if (!max) {
@@ -90,16 +105,22 @@ public final class FanoutBench implements Callable<Integer> {
         ExecutorService connectors = Executors.newFixedThreadPool(8);
         List<CompletableFuture<?>> connecting = new ArrayList<>();
         long start = System.nanoTime();
+        int frozen = clients * frozenPercent / 100;
         for (int s = 0; s < clients; ++s) {
             int subscriber = s;
-            for (int j = 0; j < keysPerClient; ++j) {
+            // Subscribers are spread so that every key has frozen and healthy watchers; only healthy ones count.
+            boolean freezes = frozen > 0 && s % Math.max(1, clients / frozen) == 0 && s / Math.max(1, clients / frozen) < frozen;
+            for (int j = 0; j < keysPerClient && !freezes; ++j) {
                 ++watchersPerKey[(subscriber * keysPerClient + j) % keys];
             }
+            String endpoint = freezes ? "http://127.0.0.1:" + freezer.port() + "/cometd" : target.url();
             connecting.add(CompletableFuture.runAsync(() -> {
-                GridpushClient client = load.connect(target.url(), chosen);
+                GridpushClient client = load.connect(endpoint, chosen);
                 RemoteCache remote = client.cache(cache);
                 for (int j = 0; j < keysPerClient; ++j) {
-                    remote.watch(key((subscriber * keysPerClient + j) % keys), event -> onEvent(event, snapshots));
+                    remote.watch(key((subscriber * keysPerClient + j) % keys), freezes
+                        ? event -> { if (event.type() == EventType.SNAPSHOT) { snapshots.countDown(); } }
+                        : event -> onEvent(event, snapshots));
                 }
             }, connectors));
         }
@@ -169,9 +190,11 @@ public final class FanoutBench implements Callable<Integer> {
         received.reset();
         long last = System.nanoTime();
         long lastReceived = 0;
+        long largestBacklog = 0;
         while (System.nanoTime() < measureTo) {
             Thread.sleep(1000);
             long now = System.nanoTime();
+            largestBacklog = Math.max(largestBacklog, target.largestBacklog());
             if (cpuAtStart == null && now >= measureFrom) {
                 cpuAtStart = target.serverCpu();
             }
@@ -210,6 +233,8 @@ public final class FanoutBench implements Callable<Integer> {
         result.put("expected", expected.sum());
         result.put("received", received.sum());
         result.put("failed_puts", failed.sum());
+        result.put("frozen_percent", frozenPercent);
+        result.put("frozen_backlog_max", largestBacklog);
         result.put("keys", keys);
         result.put("keys_per_client", keysPerClient);
         result.put("duration_s", duration.toSeconds());
@@ -221,6 +246,10 @@ public final class FanoutBench implements Callable<Integer> {
         System.out.printf("RESULT system=gridpush transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s server_cpu_s=%s server_rss_mb=%s%n",
             result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
             result.get("p99_ms"), result.get("max_ms"), result.get("lost"), result.get("server_cpu_s"), result.get("server_rss_mb"));
+        if (frozenPercent > 0) {
+            System.out.printf("FROZEN percent=%d largest_session_backlog_messages=%s, sampled each second (healthy clients only in the RESULT line)%n",
+                frozenPercent, result.get("frozen_backlog_max"));
+        }
         if (json != null) {
             Files.writeString(json, new JSON().toJSON(result));
         }

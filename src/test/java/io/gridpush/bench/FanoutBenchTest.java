@@ -27,6 +27,13 @@ class FanoutBenchTest {
         assertEquals(((Number)local.get("expected")).longValue(), ((Number)local.get("received")).longValue());
         assertTrue(((Number)local.get("server_cpu_s")).doubleValue() >= 0, "in-process: server CPU is measured");
 
+        Path frozen = dir.resolve("frozen.json");
+        assertEquals(0, new CommandLine(new FanoutBench()).execute("--clients", "20", "--keys", "10", "--keys-per-client", "2",
+            "--rate", "50", "--warmup", "1s", "--duration", "2s", "--transport", transport, "--frozen-percent", "20", "--json", frozen.toString()));
+        Map<?, ?> withFrozen = (Map<?, ?>)new JSON().fromJSON(Files.readString(frozen));
+        assertEquals(0L, withFrozen.get("lost"), "frozen consumers cost the healthy ones nothing: " + withFrozen);
+        assertTrue(((Number)withFrozen.get("received")).longValue() > 0);
+
         try (TestGateway remote = TestGateway.start()) {
             Path external = dir.resolve("url.json");
             assertEquals(0, new CommandLine(new FanoutBench()).execute("--clients", "10", "--keys", "5", "--keys-per-client", "2",

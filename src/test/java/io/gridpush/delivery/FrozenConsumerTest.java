@@ -12,7 +12,7 @@ import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.protocol.EventType;
 import io.gridpush.support.Await;
 import io.gridpush.support.Events;
-import io.gridpush.support.TcpProxy;
+import io.gridpush.bench.FreezingProxy;
 import io.gridpush.support.TestGateway;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ class FrozenConsumerTest {
     void aFrozenConsumerIsBoundedAndCatchesUp(Transport transport) throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("delivery.maxQueue", String.valueOf(BOUND),
                  "limits.subscriptionsPerSession", "10", "limits.snapshotEntries", String.valueOf(KEYS)));
-             TcpProxy proxy = new TcpProxy(gateway.gateway().uri().getPort())) {
+             FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
             String proxied = "http://127.0.0.1:" + proxy.port() + "/cometd";
             GridpushClient frozen = gateway.client(GridpushClient.Options.defaults().withTransports(transport).withTimeout(Duration.ofSeconds(30)));
             frozen.close();

@@ -8,7 +8,7 @@ import io.gridpush.client.GridpushClient;
 import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.protocol.EventType;
 import io.gridpush.support.Await;
-import io.gridpush.support.TcpProxy;
+import io.gridpush.bench.FreezingProxy;
 import io.gridpush.support.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class ReconnectTest {
     @Test
     void aReconnectStormConvergesAndTheServerStaysHealthy() throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("limits.sessionsPerAddress", "-1", "limits.handshakesPerSecondPerAddress", "-1"));
-             TcpProxy proxy = new TcpProxy(gateway.gateway().uri().getPort());
+             FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort());
              Shared shared = new Shared()) {
             String url = "http://127.0.0.1:" + proxy.port() + "/cometd";
             GridCache cache = gateway.gateway().grid().cache("default");
@@ -85,7 +85,7 @@ class ReconnectTest {
     @Test
     void sessionsOfClientsThatVanishAreSwept() throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("bayeux.maxInterval", "2s", "bayeux.timeout", "1s"));
-             TcpProxy proxy = new TcpProxy(gateway.gateway().uri().getPort())) {
+             FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
             BayeuxServerImpl bayeux = gateway.gateway().injector().getInstance(BayeuxServerImpl.class);
             int before = bayeux.getSessions().size();
             List<GridpushClient> vanishing = new ArrayList<>();

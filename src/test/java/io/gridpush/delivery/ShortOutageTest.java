@@ -8,7 +8,7 @@ import io.gridpush.client.GridpushClient;
 import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.protocol.ChannelNames;
 import io.gridpush.support.Await;
-import io.gridpush.support.TcpProxy;
+import io.gridpush.bench.FreezingProxy;
 import io.gridpush.support.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class ShortOutageTest {
     @EnumSource(Transport.class)
     void aCutConnectionMissesNothing(Transport transport) throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("bayeux.maxInterval", "20s"));
-             TcpProxy proxy = new TcpProxy(gateway.gateway().uri().getPort())) {
+             FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
             GridpushClient client = GridpushClient.connect("http://127.0.0.1:" + proxy.port() + "/cometd",
                 GridpushClient.Options.defaults().withTransports(transport).withTimeout(Duration.ofSeconds(30)));
             try {

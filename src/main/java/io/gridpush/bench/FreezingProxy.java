@@ -1,4 +1,4 @@
-package io.gridpush.support;
+package io.gridpush.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy that a test can freeze (it stops reading from the server, so the server's writes
+ * A loopback TCP proxy that a benchmark or a test can freeze (it stops reading from the server, so the server's writes
  * back up as they would to a client that stops reading) and cut (every connection dropped at once).
  */
-public final class TcpProxy implements AutoCloseable {
+public final class FreezingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -22,7 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean frozen;
     private volatile boolean closed;
 
-    public TcpProxy(int targetPort) throws IOException {
+    public FreezingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -64,6 +64,12 @@ public final class TcpProxy implements AutoCloseable {
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
                 sockets.add(client);
                 sockets.add(server);
+                if (closed) {
+                    // Accepted while closing: this pair must not outlive the proxy.
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    return;
+                }
                 pump(client, server, false);
                 pump(server, client, true);
             } catch (IOException x) {
