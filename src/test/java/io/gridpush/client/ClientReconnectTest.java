@@ -52,8 +52,8 @@ class ClientReconnectTest {
             long missed = gateway.gateway().grid().cache("default").put("score", 3, -1, -1).version();
 
             CacheEvent resynced = key.until(e -> e.version() >= missed);
-            assertEquals(3L, resynced.value(), "the re-subscription's snapshot brings the missed state");
-            assertEquals(EventType.SNAPSHOT, resynced.type());
+            // Usually the re-subscription's snapshot; a fast re-handshake may be in place before the last write.
+            assertEquals(3L, resynced.value(), "the re-subscribed watch reaches the state written while the session was gone");
             assertEquals(3L, all.until(e -> e.version() >= missed).value());
             assertNotEquals(before, client.bayeux().getId(), "a new session");
 
