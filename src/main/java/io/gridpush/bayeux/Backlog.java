@@ -66,7 +66,7 @@ final class Backlog {
         return kept;
     }
 
-    /** Drops every cache event and adds one resync per subscription that would have received one. */
+    /** Drops every change event and adds one resync per subscription that would have received one. */
     private static List<ServerMessage> resync(BayeuxServer bayeux, ServerSession session, List<ServerMessage> messages) {
         Set<String> subscriptions = new LinkedHashSet<>();
         session.getSubscriptions().forEach(channel -> subscriptions.add(channel.getId()));
@@ -74,7 +74,9 @@ final class Backlog {
         List<ServerMessage> kept = new ArrayList<>();
         for (ServerMessage message : messages) {
             String channel = message.getChannel();
-            if (!ChannelNames.isCacheChannel(channel)) {
+            if (!ChannelNames.isCacheChannel(channel) || isSnapshot(message)) {
+                // Replies, and snapshots (a re-subscription's own re-sync) are never dropped: dropping a
+                // re-sync to ask for another one would never end.
                 kept.add(message);
                 continue;
             }
@@ -126,6 +128,11 @@ final class Backlog {
         }
         Object data = message.getData();
         return data instanceof Map<?, ?> map && map.get(Fields.VERSION) instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static boolean isSnapshot(ServerMessage message) {
+        return message.getData() instanceof Map<?, ?> map && (EventType.SNAPSHOT.wire().equals(map.get(Fields.TYPE))
+            || EventType.SNAPSHOT_END.wire().equals(map.get(Fields.TYPE)));
     }
 
     private static boolean isResync(ServerMessage message) {
