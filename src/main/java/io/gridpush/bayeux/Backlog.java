@@ -80,9 +80,10 @@ final class Backlog {
                 kept.add(message);
                 continue;
             }
-            if (channel.endsWith("/$")) {
-                // snapshot-end or an earlier resync of a wildcard subscription: the new resync replaces both.
-                if (isResync(message) && subscriptions.contains(channel.substring(0, channel.length() - 1) + "*")) {
+            String wildcardOf = ChannelNames.cacheOfSnapshotEndChannel(channel);
+            if (wildcardOf != null) {
+                // An earlier resync of a wildcard subscription: the new resync replaces it.
+                if (isResync(message) && subscriptions.contains(ChannelNames.cacheChannel(wildcardOf))) {
                     affected.add(channel);
                 }
                 continue;
@@ -106,9 +107,8 @@ final class Backlog {
     }
 
     private static ServerMessage resyncMessage(BayeuxServer bayeux, String channel) {
-        ChannelNames.CacheChannel target = channel.endsWith("/$")
-            ? new ChannelNames.CacheChannel(channel.substring(ChannelNames.CACHE_ROOT.length(), channel.length() - 2), null)
-            : ChannelNames.parse(channel);
+        String wildcardOf = ChannelNames.cacheOfSnapshotEndChannel(channel);
+        ChannelNames.CacheChannel target = wildcardOf != null ? new ChannelNames.CacheChannel(wildcardOf, null) : ChannelNames.parse(channel);
         Map<String, Object> data = new HashMap<>();
         data.put(Fields.CACHE, target.cache());
         if (target.key() != null) {

@@ -61,6 +61,7 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
 
     private void handle(ServerSession from, ServerMessage message) {
         long start = System.nanoTime();
+        String wireOp = ChannelNames.operationOf(message.getChannel());
         Object result;
         boolean successful = false;
         String outcome;
@@ -68,7 +69,7 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
             if (!limits.allowOperation(from)) {
                 throw new GridpushException(ErrorCode.RATE_LIMITED, "more than " + limits.operationsPerSecond() + " operations per second; slow down");
             }
-            Operation op = Operation.fromWire(ChannelNames.operationOf(message.getChannel()));
+            Operation op = Operation.fromWire(wireOp);
             if (op == null) {
                 throw GridpushException.badRequest("unknown operation " + message.getChannel() +
                     "; the operations are /service/cache/{get,getAll,put,putIfAbsent,replace,remove,entries}");
@@ -95,8 +96,7 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
             outcome = ErrorCode.INTERNAL.wire();
         }
         outbound.reply(from, message, successful, result);
-        String op = ChannelNames.operationOf(message.getChannel());
-        metrics.operation(Operation.fromWire(op) == null ? "unknown" : op, System.nanoTime() - start, outcome);
+        metrics.operation(Operation.fromWire(wireOp) == null ? "unknown" : wireOp, System.nanoTime() - start, outcome);
     }
 
     private static Map<String, Object> internal(ServerSession from, ServerMessage message, RuntimeException failure) {

@@ -40,6 +40,15 @@ public final class ChannelNames {
         return CACHE_ROOT + requireCacheName(cache) + "/$";
     }
 
+    /** The cache of a {@link #snapshotEndChannel} name, or null when {@code channel} is not one. */
+    public static String cacheOfSnapshotEndChannel(String channel) {
+        if (!channel.startsWith(CACHE_ROOT) || !channel.endsWith("/$")) {
+            return null;
+        }
+        String cache = channel.substring(CACHE_ROOT.length(), channel.length() - 2);
+        return isValidCacheName(cache) ? cache : null;
+    }
+
     /** The remote-call target of an operation, as passed to {@code remoteCall}. */
     public static String operationTarget(String op) {
         return OPERATION_PREFIX + op;
