@@ -1,7 +1,9 @@
 package io.gridpush.client;
 
 import io.gridpush.protocol.EventType;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +11,9 @@ import java.util.Map;
  * than the last one applied for its key. A {@code snapshot} with {@code found: false} has no version: it
  * is applied only if nothing was applied for the key since the (re)subscription, because any change after
  * it would also have arrived as an event.
+ *
+ * <p>It also knows which keys a re-sync mentioned, so that once a re-sync is complete the keys shown as
+ * present that it did not mention can be reported gone (their removal was in a dropped backlog).</p>
  *
  * <p>Threads: called from CometD's client threads; synchronized because a re-subscription may overlap
  * the delivery of a late event.</p>
@@ -18,7 +23,10 @@ final class VersionGate {
 
     /** Starts a re-sync: snapshots are about to arrive again. */
     synchronized void resync() {
-        keys.values().forEach(state -> state.appliedSinceSync = false);
+        keys.values().forEach(state -> {
+            state.appliedSinceSync = false;
+            state.snapshotted = false;
+        });
     }
 
     synchronized boolean admit(CacheEvent event) {
@@ -26,19 +34,45 @@ final class VersionGate {
             return true;
         }
         KeyState state = keys.computeIfAbsent(event.key(), k -> new KeyState());
+        if (event.type() == EventType.SNAPSHOT) {
+            state.snapshotted = true;
+        }
         if (event.type() == EventType.SNAPSHOT && !event.found()) {
-            return !state.appliedSinceSync;
+            if (state.appliedSinceSync) {
+                return false;
+            }
+            state.present = false;
+            return true;
         }
         if (event.version() <= state.version) {
             return false;
         }
         state.version = event.version();
         state.appliedSinceSync = true;
+        state.present = event.present();
         return true;
+    }
+
+    /**
+     * Keys shown as present that the re-sync just completed did not mention: they are gone. Their version
+     * is forgotten (the removal's is unknown), so whatever the gateway says of them next applies.
+     */
+    synchronized List<String> vanished() {
+        List<String> gone = new ArrayList<>();
+        keys.forEach((key, state) -> {
+            if (state.present && !state.snapshotted && !state.appliedSinceSync) {
+                state.present = false;
+                state.version = -1;
+                gone.add(key);
+            }
+        });
+        return gone;
     }
 
     private static final class KeyState {
         long version = -1;
         boolean appliedSinceSync;
+        boolean snapshotted;
+        boolean present;
     }
 }

@@ -6,6 +6,8 @@ import io.gridpush.protocol.Fields;
 import io.gridpush.protocol.GridpushException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
 import org.cometd.client.BayeuxClient;
@@ -16,6 +18,8 @@ import org.cometd.client.BayeuxClient;
  * every re-handshake. {@link #ready()} completes when the first subscription is confirmed.
  */
 public final class Watch implements AutoCloseable {
+    /** Entries per page when completing a truncated snapshot: the contract's maximum. */
+    private static final int PAGE = 1000;
     private final GridpushClient client;
     private final String channel;
     private final CacheListener listener;
@@ -23,8 +27,10 @@ public final class Watch implements AutoCloseable {
     private final ClientSessionChannel.MessageListener onMessage = (ch, message) -> onMessage(message);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
+    /** Bumped by every (re)subscription, so that a completion still paging for an older one stops. */
+    private final AtomicInteger generation = new AtomicInteger();
     /** Whether a subscription is confirmed or on its way; false after a failed one, which the client retries. */
-    private final java.util.concurrent.atomic.AtomicBoolean subscribing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean subscribing = new AtomicBoolean();
 
     Watch(GridpushClient client, String channel, CacheListener listener) {
         this.client = client;
@@ -46,6 +52,7 @@ public final class Watch implements AutoCloseable {
             return;
         }
         subscribing.set(true);
+        generation.incrementAndGet();
         gate.resync();
         bayeux.getChannel(channel).subscribe(onMessage, reply -> {
             if (reply.isSuccessful()) {
@@ -66,9 +73,18 @@ public final class Watch implements AutoCloseable {
     /** Re-sends a subscription that failed in transit; called when the client is connected again. */
     void retryIfLost(BayeuxClient bayeux) {
         if (!closed && !ready.isCompletedExceptionally() && subscribing.compareAndSet(false, true)) {
-            bayeux.getChannel(channel).unsubscribe(onMessage);
-            subscribe(bayeux);
+            resubscribe(bayeux);
         }
+    }
+
+    /**
+     * Unsubscribes, then subscribes again once the gateway has answered the unsubscription. Sent together,
+     * the two can overtake each other over long polling (separate HTTP requests), leaving the session
+     * unsubscribed on the server while the client believes otherwise; found by ResyncTest.
+     */
+    private void resubscribe(BayeuxClient bayeux) {
+        subscribing.set(true);
+        bayeux.getChannel(channel).unsubscribe(onMessage, reply -> subscribe(bayeux));
     }
 
     @Override
@@ -89,15 +105,68 @@ public final class Watch implements AutoCloseable {
         }
         if (event.type() == EventType.RESYNC) {
             // The gateway dropped this session's backlog: subscribe again, which brings fresh snapshots.
-            BayeuxClient bayeux = client.bayeux();
-            bayeux.getChannel(channel).unsubscribe(onMessage);
-            subscribe(bayeux);
+            // Events arriving meanwhile are older than those snapshots or arrive again after them.
+            generation.incrementAndGet();
+            resubscribe(client.bayeux());
             listener.onEvent(event);
+            return;
+        }
+        if (event.type() == EventType.SNAPSHOT_END) {
+            if (event.truncated()) {
+                completeSnapshot(event, generation.get());
+            } else {
+                endSnapshot(event);
+            }
             return;
         }
         if (gate.admit(event)) {
             listener.onEvent(event);
         }
+    }
+
+    /**
+     * A wildcard snapshot stops at the gateway's limits.snapshotEntries. After a resync the keys beyond it
+     * would stay stale, so the rest is read page by page with {@code entries}; each entry passes the version
+     * rule like a snapshot, and changes that arrive meanwhile keep winning. snapshot-end is delivered once
+     * the view is complete, with the count of entries listed and {@code truncated == false}.
+     */
+    private void completeSnapshot(CacheEvent end, int forGeneration) {
+        RemoteCache cache = client.cache(end.cache());
+        AtomicInteger count = new AtomicInteger();
+        readPage(cache, null, end, forGeneration, count);
+    }
+
+    private void readPage(RemoteCache cache, String after, CacheEvent end, int forGeneration, AtomicInteger count) {
+        cache.entries(after, PAGE).whenComplete((page, failure) -> {
+            if (closed || generation.get() != forGeneration) {
+                return;
+            }
+            if (failure != null) {
+                // Not complete: deliver what the gateway said; the keys beyond its snapshot may be stale.
+                listener.onEvent(end);
+                return;
+            }
+            for (Entry entry : page.entries()) {
+                CacheEvent snapshot = new CacheEvent(end.cache(), entry.key(), EventType.SNAPSHOT, entry.value(), entry.version(), true, 0, false);
+                count.incrementAndGet();
+                if (gate.admit(snapshot)) {
+                    listener.onEvent(snapshot);
+                }
+            }
+            if (page.next() != null) {
+                readPage(cache, page.next(), end, forGeneration, count);
+            } else {
+                endSnapshot(new CacheEvent(end.cache(), null, EventType.SNAPSHOT_END, null, -1, false, count.get(), false));
+            }
+        });
+    }
+
+    /** A complete (re-)sync: keys shown as present that it did not mention are gone. */
+    private void endSnapshot(CacheEvent end) {
+        for (String key : gate.vanished()) {
+            listener.onEvent(new CacheEvent(end.cache(), key, EventType.REMOVED, null, -1, false, 0, false));
+        }
+        listener.onEvent(end);
     }
 
     private static CacheEvent toEvent(Map<String, Object> data) {
