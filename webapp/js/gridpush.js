@@ -12,6 +12,8 @@
 import { CometD, AckExtension } from "./cometd/cometd.js";
 
 const CALL_TIMEOUT_MS = 10000;
+// Entries per page when completing a truncated snapshot: the protocol's maximum.
+const PAGE = 1000;
 // Encodes a key as one channel segment, as in the protocol's "Keys in channel names".
 const LITERAL = /[A-Za-z0-9\-._~!()@+]/;
 
@@ -78,6 +80,8 @@ class VersionGate {
         for (const [key, state] of this.#keys) {
             if (state.present && !state.snapshotted && !state.appliedSinceSync) {
                 state.present = false;
+                // The removal's version is unknown: whatever the gateway says of the key next applies.
+                state.version = -1;
                 gone.push(key);
             }
         }
@@ -272,10 +276,15 @@ export class Cache {
     }
 
     #subscribe(channel, watch) {
-        if (watch.subscription) {
-            this.#cometd.unsubscribe(watch.subscription);
-        }
-        watch.subscription = this.#cometd.subscribe(channel, message => this.#onEvent(watch, message.data));
+        // One batch, so one request: sent apart, the unsubscription could overtake the subscription over
+        // long polling and leave the session unsubscribed on the gateway.
+        this.#cometd.batch(() => {
+            if (watch.subscription) {
+                this.#cometd.unsubscribe(watch.subscription);
+            }
+            watch.generation = (watch.generation || 0) + 1;
+            watch.subscription = this.#cometd.subscribe(channel, message => this.#onEvent(watch, message.data));
+        });
     }
 
     #unwatch(channel) {
@@ -304,20 +313,58 @@ export class Cache {
             return;
         }
         if (event.type === "snapshot-end") {
-            // After a complete re-sync, keys we showed that the new snapshot lacks are gone.
-            if (watch.resyncing && !event.truncated) {
-                for (const key of watch.gate.vanished()) {
-                    this.#deliver(watch, key, undefined, { cache: this.#name, key, type: "removed", resync: true });
-                }
-            }
-            watch.resyncing = false;
-            for (const callback of watch.callbacks) {
-                callback(undefined, undefined, event);
+            if (event.truncated) {
+                this.#completeSnapshot(watch, event, watch.generation);
+            } else {
+                this.#endSnapshot(watch, event);
             }
             return;
         }
         const present = event.type === "snapshot" ? event.found : !(event.type === "removed" || event.type === "expired");
         this.#deliver(watch, event.key, present ? event.value : undefined, event);
+    }
+
+    // A wildcard snapshot stops at the gateway's limits.snapshotEntries; after a resync the keys beyond it
+    // would stay stale. So the rest is read page by page with `entries`: each entry passes the version rule
+    // like a snapshot, and changes arriving meanwhile keep winning. snapshot-end comes once the view is
+    // complete, with the number of entries listed and `truncated: false`.
+    async #completeSnapshot(watch, end, generation) {
+        let count = 0;
+        let after;
+        try {
+            do {
+                const page = await this.entries(after, PAGE);
+                if (watch.generation !== generation || this.#closed) {
+                    return;
+                }
+                for (const entry of page.entries) {
+                    count++;
+                    const event = { cache: this.#name, key: entry.key, type: "snapshot", found: true, value: entry.value, version: entry.version };
+                    if (watch.gate.admit(event)) {
+                        this.#deliver(watch, entry.key, entry.value, event);
+                    }
+                }
+                after = page.next;
+            } while (after);
+        } catch (failure) {
+            // Not complete: pass on what the gateway said; keys beyond its snapshot may be stale.
+            this.#endSnapshot(watch, end);
+            return;
+        }
+        this.#endSnapshot(watch, { ...end, count, truncated: false });
+    }
+
+    #endSnapshot(watch, end) {
+        // After a complete re-sync, keys we showed that it did not mention are gone.
+        if (watch.resyncing && !end.truncated) {
+            for (const key of watch.gate.vanished()) {
+                this.#deliver(watch, key, undefined, { cache: this.#name, key, type: "removed", resync: true });
+            }
+        }
+        watch.resyncing = false;
+        for (const callback of watch.callbacks) {
+            callback(undefined, undefined, end);
+        }
     }
 
     #deliver(watch, key, value, event) {

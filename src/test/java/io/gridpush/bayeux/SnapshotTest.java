@@ -11,9 +11,13 @@ import io.gridpush.client.RemoteCache;
 import io.gridpush.protocol.EventType;
 import io.gridpush.support.Await;
 import io.gridpush.support.Events;
+import io.gridpush.support.Raw;
 import io.gridpush.support.TestGateway;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,16 +92,37 @@ class SnapshotTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void wildcardSnapshotIsTruncatedAtTheLimit(Transport transport) throws Exception {
-        Events events = new Events();
-        Await.result(gateway.client(transport).cache("demo").watchAll(events).ready());
+        // On the wire, as any Bayeux client sees it.
+        BlockingQueue<Map<String, Object>> wire = new LinkedBlockingQueue<>();
+        Message reply = Raw.subscribe(gateway.client(transport), "/cache/demo/*", (channel, message) -> wire.add(message.getDataAsMap()));
+        assertTrue(reply.isSuccessful());
         int snapshots = 0;
-        CacheEvent event;
-        while ((event = events.next()).type() == EventType.SNAPSHOT) {
+        Map<String, Object> data;
+        while ("snapshot".equals((data = Await.poll(wire)).get("type"))) {
             ++snapshots;
         }
         assertEquals(4, snapshots);
+        assertEquals("snapshot-end", data.get("type"));
+        assertEquals(4, ((Number)data.get("count")).intValue());
+        assertEquals(true, data.get("truncated"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theClientCompletesATruncatedSnapshotByPaging(Transport transport) throws Exception {
+        Events events = new Events();
+        Await.result(gateway.client(transport).cache("demo").watchAll(events).ready());
+        Map<String, Object> seen = new HashMap<>();
+        CacheEvent event;
+        while ((event = events.next()).type() == EventType.SNAPSHOT) {
+            seen.put(event.key(), event.value());
+        }
         assertEquals(EventType.SNAPSHOT_END, event.type());
-        assertEquals(4, event.count());
-        assertTrue(event.truncated());
+        assertEquals(5, seen.size(), "every entry, past the gateway's limit of 4: " + seen.keySet());
+        for (int i = 0; i < 5; ++i) {
+            assertEquals(((Number)((Map<?, ?>)seen.get("k" + i)).get("i")).intValue(), i);
+        }
+        assertEquals(5, event.count());
+        assertFalse(event.truncated());
     }
 }

@@ -23,6 +23,15 @@ public final class Await {
         }
     }
 
+    /** The next element of {@code queue}; fails the test if none comes within the bound. */
+    public static <T> T poll(java.util.concurrent.BlockingQueue<T> queue) throws InterruptedException {
+        T next = queue.poll(Events.WAIT_SECONDS, TimeUnit.SECONDS);
+        if (next == null) {
+            throw new AssertionError("nothing arrived within " + Events.WAIT_SECONDS + " s");
+        }
+        return next;
+    }
+
     /** The error a failed future carries; fails the test if it succeeds. */
     public static GridpushException error(CompletableFuture<?> future) {
         try {

@@ -78,6 +78,14 @@ public final class Browser implements AutoCloseable {
             """, key);
     }
 
+    /** Every row of the demo board as key -> value (its JSON text), read in one script. */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, String> rows() {
+        return (java.util.Map<String, String>)script("""
+            return Object.fromEntries([...document.querySelectorAll('#entries li')].map(li => [li.dataset.key, li.dataset.value]));
+            """);
+    }
+
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor)driver).executeScript(script, args);
     }
