@@ -32,7 +32,10 @@ final class Backlog {
      */
     static void trim(BayeuxServer bayeux, ServerSession session, Queue<ServerMessage> queue, int bound) {
         List<ServerMessage> kept = conflate(new ArrayList<>(queue));
-        if (kept.size() >= bound) {
+        // Hysteresis: conflation must free at least an eighth of the bound, or the next trim would come a
+        // few messages later and every enqueue would copy the whole queue (about as many distinct keys as
+        // the bound). Past that, a resync is cheaper for everyone.
+        if (kept.size() > bound - bound / 8) {
             kept = resync(bayeux, session, kept);
         }
         // Drain with poll(), not clear(): the acknowledgement extension's BatchArrayQueue.clear() resets its

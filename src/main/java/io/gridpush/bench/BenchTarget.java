@@ -103,15 +103,7 @@ final class BenchTarget implements AutoCloseable {
         }
         long largest = 0;
         for (org.cometd.bayeux.server.ServerSession session : gateway.injector().getInstance(org.cometd.server.BayeuxServerImpl.class).getSessions()) {
-            if (session instanceof org.cometd.server.ServerSessionImpl impl) {
-                long queued = impl.getQueue().size();
-                for (org.cometd.bayeux.server.ServerSession.Extension extension : impl.getExtensions()) {
-                    if (extension instanceof org.cometd.server.ext.AcknowledgedMessagesSessionExtension acks) {
-                        queued = Math.max(queued, acks.getBatchArrayQueue().size());
-                    }
-                }
-                largest = Math.max(largest, queued);
-            }
+            largest = Math.max(largest, io.gridpush.bayeux.BacklogGuard.backlogOf(session));
         }
         return largest;
     }

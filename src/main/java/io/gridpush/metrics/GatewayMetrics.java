@@ -1,5 +1,6 @@
 package io.gridpush.metrics;
 
+import io.gridpush.bayeux.BacklogGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +15,6 @@ import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerChannel;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.bayeux.server.ServerTransport;
-import org.cometd.server.ServerSessionImpl;
 
 /**
  * The gateway's figures, in Prometheus text format at {@code /metrics}: sessions by transport,
@@ -40,7 +40,8 @@ public final class GatewayMetrics {
                 .description("Connected Bayeux sessions").register(registry);
         }
         Gauge.builder("gridpush_subscriptions", this::subscriptions).description("Subscriptions to /cache channels").register(registry);
-        Gauge.builder("gridpush_queued_messages", this::queued).description("Messages waiting in session queues").register(registry);
+        Gauge.builder("gridpush_queued_messages", this::queued).description("Messages waiting for their sessions (queued, or sent and not yet acknowledged)").register(registry);
+        Gauge.builder("gridpush_backlog_max", this::largestBacklog).description("The largest backlog of one session, in messages (bounded by delivery.maxQueue)").register(registry);
         // The JVM's own figures (heap by pool, GC, threads), for operators and for `bench idle`.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
@@ -90,10 +91,16 @@ public final class GatewayMetrics {
     private double queued() {
         long count = 0;
         for (ServerSession session : bayeux.getSessions()) {
-            if (session instanceof ServerSessionImpl impl) {
-                count += impl.getQueue().size();
-            }
+            count += BacklogGuard.backlogOf(session);
         }
         return count;
+    }
+
+    private double largestBacklog() {
+        long largest = 0;
+        for (ServerSession session : bayeux.getSessions()) {
+            largest = Math.max(largest, BacklogGuard.backlogOf(session));
+        }
+        return largest;
     }
 }

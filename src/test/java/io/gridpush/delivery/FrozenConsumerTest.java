@@ -1,17 +1,23 @@
 package io.gridpush.delivery;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bench.FreezingProxy;
 import io.gridpush.cache.GridCache;
 import io.gridpush.client.GridpushClient;
 import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.support.Await;
+import io.gridpush.support.Events;
 import io.gridpush.support.TestGateway;
 import io.gridpush.support.View;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.server.BayeuxServerImpl;
@@ -50,9 +56,9 @@ class FrozenConsumerTest {
                 for (int k = 0; k < KEYS; ++k) {
                     cache.put("k" + k, Map.of("round", round), -1, -1);
                 }
-                largest = Math.max(largest, Backlogs.of(session));
+                largest = Math.max(largest, BacklogGuard.backlogOf(session));
             }
-            largest = Math.max(largest, Backlogs.of(session));
+            largest = Math.max(largest, BacklogGuard.backlogOf(session));
             System.out.printf("frozen %s session: largest backlog %d messages (bound %d) after %d writes%n", transport, largest, BOUND, KEYS * ROUNDS);
             assertTrue(largest <= BOUND + 1, "the frozen session's backlog stayed under the bound: " + largest);
 
@@ -62,6 +68,51 @@ class FrozenConsumerTest {
 
             proxy.thaw();
             frozenView.awaitEquals(expected, "the frozen client caught up");
+            frozen.close();
+        }
+    }
+
+    /**
+     * A client that keeps sending requests but reads nothing: its replies are never dropped, so conflation
+     * and resync cannot bound its backlog. The gateway disconnects it at the bound instead; once it reads
+     * again it handshakes anew and works, and another client never noticed.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientThatDoesNotReadItsRepliesIsDisconnectedAtTheBound(Transport transport) throws Exception {
+        try (TestGateway gateway = TestGateway.start(Map.of("delivery.maxQueue", "50",
+                 "limits.subscriptionsPerSession", "10", "limits.snapshotEntries", "10"));
+             FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
+            String proxied = "http://127.0.0.1:" + proxy.port() + "/cometd";
+            GridpushClient frozen = GridpushClient.connect(proxied, GridpushClient.Options.defaults().withTransports(transport).withTimeout(Duration.ofSeconds(30)));
+            BayeuxServerImpl bayeux = gateway.gateway().injector().getInstance(BayeuxServerImpl.class);
+            String id = frozen.bayeux().getId();
+            ServerSession session = bayeux.getSession(id);
+            GridpushClient other = gateway.client(transport);
+            proxy.freeze();
+            // One batch, so that long polling sends every request in one HTTP request despite the stuck replies.
+            frozen.bayeux().batch(() -> {
+                for (int i = 0; i < 120; ++i) {
+                    frozen.cache("default").get("unread-" + i);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Events.WAIT_SECONDS);
+            while (bayeux.getSession(id) != null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertNull(bayeux.getSession(id), "the session was disconnected");
+            // +1: the acknowledgement extension checks its bound after adding a message.
+            assertTrue(BacklogGuard.backlogOf(session) <= 51, "its backlog never passed the bound: " + BacklogGuard.backlogOf(session));
+            Await.result(other.cache("default").put("other", "fine"));
+            assertEquals("fine", Await.result(other.cache("default").get("other")).value());
+
+            proxy.thaw();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Events.WAIT_SECONDS);
+            while ((frozen.bayeux().getId() == null || frozen.bayeux().getId().equals(id) || !frozen.isConnected()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertNotEquals(id, frozen.bayeux().getId(), "the client handshook again");
+            assertEquals("fine", Await.result(frozen.cache("default").get("other")).value());
             frozen.close();
         }
     }

@@ -2,6 +2,7 @@ package io.gridpush.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bench.FreezingProxy;
 import io.gridpush.cache.GridCache;
 import io.gridpush.client.GridpushClient;
@@ -59,7 +60,7 @@ class ResyncTest {
                 for (int k = 0; k < KEYS; ++k) {
                     cache.put(keys.get(k), Map.of("round", round), -1, -1);
                 }
-                largest = Math.max(largest, Backlogs.of(session));
+                largest = Math.max(largest, BacklogGuard.backlogOf(session));
             }
             for (int k = 0; k < 50; ++k) {
                 cache.remove(keys.get(k), -1);
@@ -67,7 +68,7 @@ class ResyncTest {
             for (int k = KEYS; k < KEYS + 20; ++k) {
                 cache.put(keys.get(k), Map.of("round", 9), -1, -1);
             }
-            largest = Math.max(largest, Backlogs.of(session));
+            largest = Math.max(largest, BacklogGuard.backlogOf(session));
             assertTrue(largest <= BOUND + 1, "the frozen session's backlog stayed under the bound: " + largest);
 
             proxy.thaw();
