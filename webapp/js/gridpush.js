@@ -12,8 +12,8 @@
 import { CometD, AckExtension } from "./cometd/cometd.js";
 
 const CALL_TIMEOUT_MS = 10000;
-// Entries per page when completing a truncated snapshot: the protocol's maximum.
-const PAGE = 1000;
+// Entries per page when completing a truncated snapshot: at most 100 values of up to 64 KiB per reply.
+const PAGE = 100;
 // Encodes a key as one channel segment, as in the protocol's "Keys in channel names".
 const LITERAL = /[A-Za-z0-9\-._~!()@+]/;
 
@@ -42,7 +42,16 @@ class VersionGate {
     resync() {
         for (const state of this.#keys.values()) {
             state.appliedSinceSync = false;
+            state.appliedSinceListing = false;
             state.snapshotted = false;
+        }
+    }
+
+    // The rest of a truncated snapshot is about to be listed by paging. What was applied before may predate
+    // the re-sync, so only what the listing mentions, or what is applied from now on, proves a key exists.
+    startListing() {
+        for (const state of this.#keys.values()) {
+            state.appliedSinceListing = false;
         }
     }
 
@@ -70,6 +79,7 @@ class VersionGate {
         }
         state.version = event.version;
         state.appliedSinceSync = true;
+        state.appliedSinceListing = true;
         state.present = !(event.type === "removed" || event.type === "expired");
         return true;
     }
@@ -78,7 +88,7 @@ class VersionGate {
     vanished() {
         const gone = [];
         for (const [key, state] of this.#keys) {
-            if (state.present && !state.snapshotted && !state.appliedSinceSync) {
+            if (state.present && !state.snapshotted && !state.appliedSinceListing) {
                 state.present = false;
                 // The removal's version is unknown: whatever the gateway says of the key next applies.
                 state.version = -1;
@@ -329,6 +339,7 @@ export class Cache {
     // like a snapshot, and changes arriving meanwhile keep winning. snapshot-end comes once the view is
     // complete, with the number of entries listed and `truncated: false`.
     async #completeSnapshot(watch, end, generation) {
+        watch.gate.startListing();
         let count = 0;
         let after;
         try {

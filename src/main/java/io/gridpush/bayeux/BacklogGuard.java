@@ -80,8 +80,8 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
     /**
      * Still at the bound after the trim means the backlog is made of what is never dropped: replies to the
      * session's own requests, and snapshots. Its client sends faster than it reads; keeping it would let
-     * the backlog grow without bound (and re-trim on every message). It is disconnected instead: the client
-     * handshakes again and re-syncs.
+     * the backlog grow without bound (and re-trim on every message). The session is removed instead: the
+     * client handshakes again and re-syncs.
      *
      * <p>Threads: called with the session's lock held, so the disconnection runs later on the scheduler.</p>
      */
@@ -90,9 +90,11 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
             return false;
         }
         if (disconnecting.add(session.getId())) {
-            LOG.info("Disconnecting session {}: {} messages it does not read are not droppable (delivery.maxQueue {})", session.getId(), queue.size(), bound);
+            LOG.info("Removing session {}: {} messages it does not read are not droppable (delivery.maxQueue {})", session.getId(), queue.size(), bound);
             bayeux.getScheduler().schedule(() -> {
-                session.disconnect();
+                // Removed as if expired, with no /meta/disconnect (after which a client would not come back):
+                // its next /meta/connect is answered 402::unknown_session, and it handshakes again.
+                bayeux.removeServerSession(session, true);
                 disconnecting.remove(session.getId());
             }, 0, TimeUnit.MILLISECONDS);
         }

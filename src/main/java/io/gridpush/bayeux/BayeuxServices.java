@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerChannel;
-import org.cometd.server.ext.AcknowledgedMessagesExtension;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
@@ -23,11 +22,11 @@ public final class BayeuxServices extends AbstractLifeCycle {
     private final SnapshotSender snapshots;
     private final AddressSessions addresses;
     private final BacklogGuard backlog;
-    private final AcknowledgedMessagesExtension acknowledgements;
+    private final PollingAcknowledgements acknowledgements;
 
     @Inject
     public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots,
-                          AddressSessions addresses, BacklogGuard backlog, AcknowledgedMessagesExtension acknowledgements) {
+                          AddressSessions addresses, BacklogGuard backlog, PollingAcknowledgements acknowledgements) {
         this.bayeux = bayeux;
         this.outbound = outbound;
         this.dispatcher = dispatcher;

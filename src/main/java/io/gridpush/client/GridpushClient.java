@@ -41,6 +41,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * re-subscribed and so re-synced from snapshots.</p>
  */
 public final class GridpushClient implements AutoCloseable {
+    /** The largest message (a frame of messages, a page of entries) the client accepts. */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private final BayeuxClient bayeux;
     private final HttpClient httpClient;
     private final boolean ownsHttpClient;
@@ -60,18 +62,21 @@ public final class GridpushClient implements AutoCloseable {
             httpClient.start();
         }
         List<ClientTransport> transports = new ArrayList<>();
+        // The gateway writes up to 32 messages per WebSocket frame and pages of entries in one reply: with
+        // values up to 64 KiB, far over the 64 KiB (WebSocket) and 1 MiB (HTTP) defaults, which would close
+        // the connection, and the client would handshake and re-sync again and again (found by ResyncTest).
         ownsWebSocketContainer = options.transports().contains(Transport.WEBSOCKET) && options.webSocketContainer() == null;
         if (options.transports().contains(Transport.WEBSOCKET)) {
             webSocketContainer = ownsWebSocketContainer ? new JakartaWebSocketClientContainer(httpClient) : options.webSocketContainer();
             if (ownsWebSocketContainer) {
                 LifeCycle.start(webSocketContainer);
             }
-            transports.add(new WebSocketTransport(null, options.scheduler(), webSocketContainer));
+            transports.add(new WebSocketTransport(transportOptions(), options.scheduler(), webSocketContainer));
         } else {
             webSocketContainer = null;
         }
         if (options.transports().contains(Transport.LONG_POLLING)) {
-            transports.add(new JettyHttpClientTransport(null, httpClient));
+            transports.add(new JettyHttpClientTransport(transportOptions(), httpClient));
         }
         if (transports.isEmpty()) {
             throw new IllegalArgumentException("no transport chosen; use WEBSOCKET and/or LONG_POLLING");
@@ -132,6 +137,13 @@ public final class GridpushClient implements AutoCloseable {
 
     public boolean isConnected() {
         return bayeux.isConnected();
+    }
+
+    /** Mutable: CometD's transports add their own defaults to it. */
+    private static Map<String, Object> transportOptions() {
+        Map<String, Object> options = new java.util.HashMap<>();
+        options.put(ClientTransport.MAX_MESSAGE_SIZE_OPTION, MAX_MESSAGE_BYTES);
+        return options;
     }
 
     /** The underlying CometD client, for what this API does not cover. */

@@ -25,8 +25,18 @@ final class VersionGate {
     synchronized void resync() {
         keys.values().forEach(state -> {
             state.appliedSinceSync = false;
+            state.appliedSinceListing = false;
             state.snapshotted = false;
         });
+    }
+
+    /**
+     * The rest of a truncated snapshot is about to be listed by paging. What was applied before this may
+     * predate the re-sync (an event already on its way when the gateway dropped the backlog), so only what
+     * the listing mentions, or what is applied from now on, proves that a key still exists.
+     */
+    synchronized void startListing() {
+        keys.values().forEach(state -> state.appliedSinceListing = false);
     }
 
     synchronized boolean admit(CacheEvent event) {
@@ -49,6 +59,7 @@ final class VersionGate {
         }
         state.version = event.version();
         state.appliedSinceSync = true;
+        state.appliedSinceListing = true;
         state.present = event.present();
         return true;
     }
@@ -60,7 +71,7 @@ final class VersionGate {
     synchronized List<String> vanished() {
         List<String> gone = new ArrayList<>();
         keys.forEach((key, state) -> {
-            if (state.present && !state.snapshotted && !state.appliedSinceSync) {
+            if (state.present && !state.snapshotted && !state.appliedSinceListing) {
                 state.present = false;
                 state.version = -1;
                 gone.add(key);
@@ -72,6 +83,7 @@ final class VersionGate {
     private static final class KeyState {
         long version = -1;
         boolean appliedSinceSync;
+        boolean appliedSinceListing;
         boolean snapshotted;
         boolean present;
     }

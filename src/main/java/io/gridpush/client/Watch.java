@@ -18,8 +18,8 @@ import org.cometd.client.BayeuxClient;
  * every re-handshake. {@link #ready()} completes when the first subscription is confirmed.
  */
 public final class Watch implements AutoCloseable {
-    /** Entries per page when completing a truncated snapshot: the contract's maximum. */
-    private static final int PAGE = 1000;
+    /** Entries per page when completing a truncated snapshot: at most 100 values of up to 64 KiB per reply. */
+    private static final int PAGE = 100;
     private final GridpushClient client;
     private final String channel;
     private final CacheListener listener;
@@ -132,6 +132,7 @@ public final class Watch implements AutoCloseable {
      */
     private void completeSnapshot(CacheEvent end, int forGeneration) {
         RemoteCache cache = client.cache(end.cache());
+        gate.startListing();
         AtomicInteger count = new AtomicInteger();
         readPage(cache, null, end, forGeneration, count);
     }

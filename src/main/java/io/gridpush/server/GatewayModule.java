@@ -18,7 +18,7 @@ import java.util.List;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.AbstractServerTransport;
 import org.cometd.server.BayeuxServerImpl;
-import org.cometd.server.ext.AcknowledgedMessagesExtension;
+import io.gridpush.bayeux.PollingAcknowledgements;
 import org.cometd.server.http.AbstractHttpTransport;
 import org.cometd.server.http.JSONHttpTransport;
 import org.cometd.server.websocket.common.AbstractWebSocketTransport;
@@ -74,11 +74,11 @@ public final class GatewayModule extends AbstractModule {
         return bayeux;
     }
 
-    /** Acknowledged delivery (a client that reconnects within maxInterval gets what it missed), bounded like the queue. */
+    /** Acknowledged delivery for long polling (a client that reconnects within maxInterval gets what it missed), bounded like the queue. */
     @Provides
     @Singleton
-    AcknowledgedMessagesExtension acknowledgements(BacklogGuard backlog) {
-        AcknowledgedMessagesExtension acks = new AcknowledgedMessagesExtension();
+    PollingAcknowledgements acknowledgements(BacklogGuard backlog) {
+        PollingAcknowledgements acks = new PollingAcknowledgements();
         acks.setMaxQueueSize(config.delivery().maxQueue());
         acks.addListener(backlog);
         return acks;

@@ -71,13 +71,18 @@ public final class View implements CacheListener {
         Map<String, String> wrong = new LinkedHashMap<>();
         expected.forEach((k, v) -> {
             if (!v.equals(seen.get(k))) {
-                wrong.put(k, "expected " + v + " saw " + seen.get(k));
+                wrong.put(k, "expected " + brief(v) + " saw " + brief(seen.get(k)));
             }
         });
-        seen.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> wrong.put(k, "expected absent saw " + seen.get(k)));
+        seen.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> wrong.put(k, "expected absent saw " + brief(seen.get(k))));
         assertEquals(0, wrong.size(), what + ": " + wrong.size() + " keys differ (after " + syncs + " snapshot-ends and "
             + resyncs + " resyncs), for example "
             + wrong.entrySet().stream().limit(3).toList());
+    }
+
+    private static String brief(Object value) {
+        String text = String.valueOf(value);
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
     /** Numbers compare by value whatever their Java type. */
