@@ -45,6 +45,14 @@ final class BenchTarget implements AutoCloseable {
         return url;
     }
 
+    /** Plain CometD broadcast into the in-process gateway, for {@code fanout --baseline}. */
+    PlainBroadcast plainBroadcast() {
+        if (gateway == null) {
+            throw new IllegalStateException("--baseline needs the in-process gateway (no --url)");
+        }
+        return new PlainBroadcast(gateway.injector().getInstance(org.cometd.server.BayeuxServerImpl.class));
+    }
+
     boolean inProcess() {
         return gateway != null;
     }

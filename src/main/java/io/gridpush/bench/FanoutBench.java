@@ -50,12 +50,16 @@ public final class FanoutBench implements Callable<Integer> {
     @Option(names = "--frozen-percent", defaultValue = "0",
         description = "This share of the subscribers connects through a proxy that stops reading once they are subscribed (frozen consumers).")
     int frozenPercent;
+    @Option(names = "--baseline", description = "Plain CometD broadcast instead of puts: event-shaped messages published on the key "
+        + "channels inside the in-process gateway (no cache, no listener, no lanes), to compare the cache path with.")
+    boolean baseline;
 
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final LongAdder received = new LongAdder();
     private final AtomicLong measuring = new AtomicLong(-1);
     private int[] watchersPerKey;
     private FreezingProxy freezer;
+    private PlainBroadcast plain;
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +79,7 @@ public final class FanoutBench implements Callable<Integer> {
             }
             GridpushClient writer = load.connect(target.url(), Transport.WEBSOCKET);
             RemoteCache cache = writer.cache(this.cache);
+            plain = baseline ? target.plainBroadcast() : null;
             if (!max) {
                 Map<String, Object> result = run(target, load, cache, rate);
                 report(result);
@@ -161,7 +166,7 @@ public final class FanoutBench implements Callable<Integer> {
         AtomicLong due = new AtomicLong();
         writer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            long owed = (long)((now - begin) / 1e9 * offered);
+            long owed = owed(now - begin, offered);
             boolean measured = now >= measureFrom && now < measureTo;
             measuring.set(now >= measureFrom ? round : -1);
             while (due.get() < owed && now < measureTo) {
@@ -176,6 +181,10 @@ public final class FanoutBench implements Callable<Integer> {
                     expected.add(watchersPerKey[k]);
                 }
                 sent.increment();
+                if (plain != null) {
+                    plain.publish(this.cache, key(k), payload);
+                    continue;
+                }
                 cache.put(key(k), payload).whenComplete((r, x) -> {
                     if (x != null) {
                         failed.increment();
@@ -218,7 +227,7 @@ public final class FanoutBench implements Callable<Integer> {
         measuring.set(-1);
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("system", "gridpush");
+        result.put("system", baseline ? "cometd-broadcast" : "gridpush");
         result.put("transport", transport.equals("long-polling") ? "longpoll" : "ws");
         result.put("N", clients);
         result.put("R", offered);
@@ -242,9 +251,20 @@ public final class FanoutBench implements Callable<Integer> {
         return result;
     }
 
+    /**
+     * Puts due after {@code elapsed} nanoseconds: during the warm-up the offered rate ramps up linearly from
+     * zero, so that a cold JVM (JIT, pools, heap sizing) is not hit by the full rate at once and does not
+     * carry a backlog into the measured window; from then on, exactly {@code offered} per second.
+     */
+    private long owed(long elapsed, int offered) {
+        double t = elapsed / 1e9;
+        double w = warmup.toNanos() / 1e9;
+        return (long)(t < w ? offered * t * t / (2 * w) : offered * (w / 2 + (t - w)));
+    }
+
     private void report(Map<String, Object> result) throws Exception {
-        System.out.printf("RESULT system=gridpush transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s server_cpu_s=%s server_rss_mb=%s%n",
-            result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
+        System.out.printf("RESULT system=%s transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s server_cpu_s=%s server_rss_mb=%s%n",
+            result.get("system"), result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
             result.get("p99_ms"), result.get("max_ms"), result.get("lost"), result.get("server_cpu_s"), result.get("server_rss_mb"));
         if (frozenPercent > 0) {
             System.out.printf("FROZEN percent=%d largest_session_backlog_messages=%s, sampled each second (healthy clients only in the RESULT line)%n",

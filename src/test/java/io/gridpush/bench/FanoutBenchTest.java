@@ -34,6 +34,14 @@ class FanoutBenchTest {
         assertEquals(0L, withFrozen.get("lost"), "frozen consumers cost the healthy ones nothing: " + withFrozen);
         assertTrue(((Number)withFrozen.get("received")).longValue() > 0);
 
+        Path baseline = dir.resolve("baseline.json");
+        assertEquals(0, new CommandLine(new FanoutBench()).execute("--clients", "20", "--keys", "10", "--keys-per-client", "2",
+            "--rate", "50", "--warmup", "1s", "--duration", "2s", "--transport", transport, "--baseline", "--json", baseline.toString()));
+        Map<?, ?> plain = (Map<?, ?>)new JSON().fromJSON(Files.readString(baseline));
+        assertEquals("cometd-broadcast", plain.get("system"));
+        assertEquals(0L, plain.get("lost"), "plain broadcasts reach every watcher: " + plain);
+        assertTrue(((Number)plain.get("received")).longValue() > 0, plain.toString());
+
         try (TestGateway remote = TestGateway.start()) {
             Path external = dir.resolve("url.json");
             assertEquals(0, new CommandLine(new FanoutBench()).execute("--clients", "10", "--keys", "5", "--keys-per-client", "2",
