@@ -45,7 +45,7 @@ final class BenchTarget implements AutoCloseable {
         return url;
     }
 
-    /** Plain CometD broadcast into the in-process gateway, for {@code fanout --baseline}. */
+    /** Plain CometD broadcast relayed by the in-process gateway, for {@code fanout --baseline}. */
     PlainBroadcast plainBroadcast() {
         if (gateway == null) {
             throw new IllegalStateException("--baseline needs the in-process gateway (no --url)");

@@ -50,8 +50,8 @@ public final class FanoutBench implements Callable<Integer> {
     @Option(names = "--frozen-percent", defaultValue = "0",
         description = "This share of the subscribers connects through a proxy that stops reading once they are subscribed (frozen consumers).")
     int frozenPercent;
-    @Option(names = "--baseline", description = "Plain CometD broadcast instead of puts: event-shaped messages published on the key "
-        + "channels inside the in-process gateway (no cache, no listener, no lanes), to compare the cache path with.")
+    @Option(names = "--baseline", description = "Plain CometD broadcast instead of puts: the writer publishes each payload over the "
+        + "network and the in-process gateway relays it onto the key channel (no cache, no listener, no lanes), to compare the cache path with.")
     boolean baseline;
 
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
@@ -60,6 +60,7 @@ public final class FanoutBench implements Callable<Integer> {
     private int[] watchersPerKey;
     private FreezingProxy freezer;
     private PlainBroadcast plain;
+    private GridpushClient writerClient;
 
     @Override
     public Integer call() throws Exception {
@@ -77,8 +78,8 @@ public final class FanoutBench implements Callable<Integer> {
             if (freezer != null) {
                 freezer.freeze();
             }
-            GridpushClient writer = load.connect(target.url(), Transport.WEBSOCKET);
-            RemoteCache cache = writer.cache(this.cache);
+            writerClient = load.connect(target.url(), Transport.WEBSOCKET);
+            RemoteCache cache = writerClient.cache(this.cache);
             plain = baseline ? target.plainBroadcast() : null;
             if (!max) {
                 Map<String, Object> result = run(target, load, cache, rate);
@@ -182,7 +183,7 @@ public final class FanoutBench implements Callable<Integer> {
                 }
                 sent.increment();
                 if (plain != null) {
-                    plain.publish(this.cache, key(k), payload);
+                    plain.publish(writerClient, this.cache, key(k), payload);
                     continue;
                 }
                 cache.put(key(k), payload).whenComplete((r, x) -> {
