@@ -119,7 +119,7 @@ public final class FanoutBench implements Callable<Integer> {
             for (int j = 0; j < keysPerClient && !freezes; ++j) {
                 ++watchersPerKey[(subscriber * keysPerClient + j) % keys];
             }
-            String endpoint = freezes ? "http://127.0.0.1:" + freezer.port() + "/cometd" : target.url();
+            String endpoint = freezes ? freezer.cometdUrl() : target.url();
             connecting.add(CompletableFuture.runAsync(() -> {
                 GridpushClient client = load.connect(endpoint, chosen);
                 RemoteCache remote = client.cache(cache);

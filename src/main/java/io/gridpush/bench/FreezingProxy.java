@@ -1,5 +1,6 @@
 package io.gridpush.bench;
 
+import io.gridpush.server.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,11 @@ public final class FreezingProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** The gateway's Bayeux URL through this proxy. */
+    public String cometdUrl() {
+        return "http://127.0.0.1:" + port() + HttpServer.COMETD_PATH;
     }
 
     /** Stops reading from the server: its replies and events pile up behind a full TCP window. */

@@ -4,8 +4,11 @@ import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.client.RemoteCache;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "frozen", mixinStandardHelpOptions = true, description = "Heap per frozen session over time, while a writer keeps writing.")
 public final class FrozenBench implements Callable<Integer> {
+    private static final String PAD = "x".repeat(60);
     @Option(names = "--clients", defaultValue = "100", description = "Frozen sessions.") int clients;
     @Option(names = "--keys", defaultValue = "20000", description = "Distinct keys written (more than delivery.maxQueue exercises resync).") int keys;
     @Option(names = "--rate", defaultValue = "2000", description = "Offered puts per second.") int rate;
@@ -32,16 +36,16 @@ public final class FrozenBench implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10s", converter = DurationConverter.class) Duration sample;
     @Option(names = "--transport", defaultValue = "websocket", description = "websocket or long-polling") String transport;
     @Option(names = "--heap", defaultValue = "2g", description = "-Xmx of the gateway process.") String heap;
-    @Option(names = "--set", description = "A gateway setting, KEY=VALUE (repeatable), e.g. --set delivery.maxQueue=5000.") java.util.List<String> set = new java.util.ArrayList<>();
+    @Option(names = "--set", description = "A gateway setting, KEY=VALUE (repeatable), e.g. --set delivery.maxQueue=5000.") List<String> set = new ArrayList<>();
 
     /** The heap per frozen session (KB) at each sample; read by tests. */
-    final java.util.List<Double> perSessionKb = new java.util.ArrayList<>();
+    final List<Double> perSessionKb = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         // Frozen clients send no /meta/connect, so the gateway would rightly sweep them after maxInterval;
         // here they must stay for the whole run.
-        java.util.List<String> settings = new java.util.ArrayList<>(java.util.List.of("--bayeux.maxInterval=" + (duration.toSeconds() + 120) + "s"));
+        List<String> settings = new ArrayList<>(List.of("--bayeux.maxInterval=" + (duration.toSeconds() + 120) + "s"));
         set.forEach(setting -> settings.add("--" + setting));
         Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
         try (ChildGateway gateway = ChildGateway.start(heap, settings.toArray(String[]::new));
@@ -49,7 +53,7 @@ public final class FrozenBench implements Callable<Integer> {
              LoadClients load = new LoadClients(clients);
              // The writer has its own client stack: frozen clients timing out must not starve its threads.
              LoadClients writing = new LoadClients(1)) {
-            String proxied = "http://127.0.0.1:" + proxy.port() + "/cometd";
+            String proxied = proxy.cometdUrl();
             CountDownLatch subscribed = new CountDownLatch(clients);
             for (int s = 0; s < clients; ++s) {
                 load.connect(proxied, chosen).cache("default").watchAll(event -> { }).ready().thenRun(subscribed::countDown);
@@ -59,15 +63,15 @@ public final class FrozenBench implements Callable<Integer> {
             }
             RemoteCache writer = writing.connect(gateway.url(), Transport.WEBSOCKET).cache("default");
             // Every key exists before the baseline, so that the cache's own growth is not counted per session.
-            java.util.List<java.util.concurrent.CompletableFuture<?>> filling = new java.util.ArrayList<>();
+            List<CompletableFuture<?>> filling = new ArrayList<>();
             for (int k = 0; k < keys; ++k) {
-                filling.add(writer.put("frozen-" + k, Map.of("n", 0, "pad", "x".repeat(60))));
+                filling.add(writer.put("frozen-" + k, Map.of("n", 0, "pad", PAD)));
                 if (filling.size() == 500) {
-                    java.util.concurrent.CompletableFuture.allOf(filling.toArray(java.util.concurrent.CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                    CompletableFuture.allOf(filling.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                     filling.clear();
                 }
             }
-            java.util.concurrent.CompletableFuture.allOf(filling.toArray(java.util.concurrent.CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(filling.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             proxy.freeze();
             double baseline = gateway.heapAfterGc();
             System.out.printf("%d %s sessions frozen; gateway heap %.1f MB after GC%n", clients, transport, baseline / 1024 / 1024);
@@ -83,7 +87,7 @@ public final class FrozenBench implements Callable<Integer> {
                 long owed = Math.min((long)((now - begin) / 1e9 * rate), (long)(duration.toSeconds() * (double)rate));
                 while (due.get() < owed) {
                     due.incrementAndGet();
-                    writer.put("frozen-" + ThreadLocalRandom.current().nextInt(keys), Map.of("n", due.get(), "pad", "x".repeat(60)));
+                    writer.put("frozen-" + ThreadLocalRandom.current().nextInt(keys), Map.of("n", due.get(), "pad", PAD));
                     sent.increment();
                 }
             }, 0, 5, TimeUnit.MILLISECONDS);

@@ -19,11 +19,12 @@ import org.cometd.server.BayeuxServerImpl;
  * the network, as it would a put, to {@code /service/bench/broadcast}; a bench-only extension in the
  * in-process gateway turns it into an event-shaped message on the key channel, with no cache, no listener,
  * no event lanes and no request scope. So the same subscribers measure what CometD's fan-out costs on this
- * machine, and the difference to a normal run is what the cache path costs.
+ * machine, and the difference to a normal run is what the cache path costs. It lives as long as the
+ * in-process gateway it is added to.
  *
  * <p>Threads: {@link #publish} on the benchmark's writer thread; the relay on Jetty's request threads.</p>
  */
-final class PlainBroadcast implements BayeuxServer.Extension, AutoCloseable {
+final class PlainBroadcast implements BayeuxServer.Extension {
     static final String CHANNEL = "/service/bench/broadcast";
     private final BayeuxServerImpl bayeux;
     private final LocalSession sender;
@@ -62,11 +63,5 @@ final class PlainBroadcast implements BayeuxServer.Extension, AutoCloseable {
         data.put(Fields.VERSION, version.incrementAndGet());
         bayeux.createChannelIfAbsent(ChannelNames.keyChannel(cache, key)).getReference().publish(sender.getServerSession(), data, Promise.noop());
         return false;
-    }
-
-    @Override
-    public void close() {
-        bayeux.removeExtension(this);
-        sender.disconnect();
     }
 }

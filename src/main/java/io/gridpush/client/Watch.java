@@ -105,7 +105,8 @@ public final class Watch implements AutoCloseable {
         }
         if (event.type() == EventType.RESYNC) {
             // The gateway dropped this session's backlog: subscribe again, which brings fresh snapshots.
-            // Events arriving meanwhile are older than those snapshots or arrive again after them.
+            // Events arriving meanwhile are older than those snapshots or arrive again after them. The
+            // generation moves now (not only at the new subscription) so that paging still under way stops.
             generation.incrementAndGet();
             resubscribe(client.bayeux());
             listener.onEvent(event);

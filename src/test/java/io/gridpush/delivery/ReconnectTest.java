@@ -36,7 +36,7 @@ class ReconnectTest {
         try (TestGateway gateway = TestGateway.start(Map.of("limits.sessionsPerAddress", "-1", "limits.handshakesPerSecondPerAddress", "-1"));
              FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort());
              Shared shared = new Shared()) {
-            String url = "http://127.0.0.1:" + proxy.port() + "/cometd";
+            String url = proxy.cometdUrl();
             GridCache cache = gateway.gateway().grid().cache("default");
             for (int k = 0; k < 10; ++k) {
                 cache.put("storm-" + k, 0, -1, -1);
@@ -90,7 +90,7 @@ class ReconnectTest {
             int before = bayeux.getSessions().size();
             List<GridpushClient> vanishing = new ArrayList<>();
             for (int i = 0; i < 20; ++i) {
-                GridpushClient client = GridpushClient.connect("http://127.0.0.1:" + proxy.port() + "/cometd",
+                GridpushClient client = GridpushClient.connect(proxy.cometdUrl(),
                     GridpushClient.Options.defaults().withTransports(i % 2 == 0 ? Transport.WEBSOCKET : Transport.LONG_POLLING));
                 Await.result(client.cache("default").watch("orphan-" + i, event -> { }).ready());
                 vanishing.add(client);

@@ -45,7 +45,7 @@ class ResyncTest {
             for (int k = 0; k < KEYS; ++k) {
                 cache.put(keys.get(k), Map.of("round", -1), -1, -1);
             }
-            String proxied = "http://127.0.0.1:" + proxy.port() + "/cometd";
+            String proxied = proxy.cometdUrl();
             GridpushClient frozen = GridpushClient.connect(proxied, GridpushClient.Options.defaults().withTransports(transport).withTimeout(Duration.ofSeconds(30)));
             View view = new View();
             Await.result(frozen.cache("default").watchAll(view).ready());

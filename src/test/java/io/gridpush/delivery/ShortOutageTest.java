@@ -36,7 +36,7 @@ class ShortOutageTest {
     void aCutConnectionMissesNothing(Transport transport) throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("bayeux.maxInterval", "20s"));
              FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
-            GridpushClient client = GridpushClient.connect("http://127.0.0.1:" + proxy.port() + "/cometd",
+            GridpushClient client = GridpushClient.connect(proxy.cometdUrl(),
                 GridpushClient.Options.defaults().withTransports(transport).withTimeout(Duration.ofSeconds(30)));
             try {
                 // Raw subscription, without the client's version filter: exactly what the server delivered.
