@@ -1,6 +1,7 @@
 package io.gridpush.bench;
 
 import io.gridpush.config.ConfigLoader;
+import io.gridpush.scope.AuditSink;
 import io.gridpush.server.Gateway;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -36,7 +37,10 @@ final class BenchTarget implements AutoCloseable {
         settings.putIfAbsent("limits.operationsPerSecond", "-1");
         settings.putIfAbsent("limits.sessionsPerAddress", "-1");
         settings.putIfAbsent("limits.handshakesPerSecondPerAddress", "-1");
-        Gateway gateway = Gateway.create(ConfigLoader.load(null, settings));
+        // Audit entries are still made for every write, then dropped instead of logged: a line per put on
+        // this console would bury the progress lines (a gateway at --url logs as it is configured to).
+        AuditSink discard = entry -> { };
+        Gateway gateway = Gateway.create(ConfigLoader.load(null, settings), binder -> binder.bind(AuditSink.class).toInstance(discard));
         gateway.start();
         return new BenchTarget(gateway, gateway.cometdUrl());
     }

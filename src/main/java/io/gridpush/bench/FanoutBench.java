@@ -211,8 +211,9 @@ public final class FanoutBench implements Callable<Integer> {
             Histogram interval = recorder.getIntervalHistogram();
             total.add(interval);
             long got = received.sum();
-            System.out.printf("[%4.0fs] connected=%d sent=%d delivered/s=%.0f p99_ms=%.2f%n", (now - begin) / 1e9, load.size() - 1,
-                sent.sum(), (got - lastReceived) / ((now - last) / 1e9), total.getValueAtPercentile(99) / 1e6);
+            System.out.printf("[%4.0fs] connected=%d sent=%d delivered/s=%.0f p99_ms=%.2f (last second: p99_ms=%.2f)%n", (now - begin) / 1e9,
+                load.size() - 1, sent.sum(), (got - lastReceived) / ((now - last) / 1e9), total.getValueAtPercentile(99) / 1e6,
+                interval.getValueAtPercentile(99) / 1e6);
             last = now;
             lastReceived = got;
         }

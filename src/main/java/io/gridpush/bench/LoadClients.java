@@ -24,7 +24,9 @@ final class LoadClients implements AutoCloseable {
     private final List<GridpushClient> clients = new ArrayList<>();
 
     LoadClients(int expected) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 8);
+        // Reading frames and running CometD's client code never blocks, so a few threads do all the
+        // work; with 64 (the former size) they took turns on 2 cores and the load tool cost 10-20% more CPU.
+        QueuedThreadPool threads = new QueuedThreadPool(8, 8);
         threads.setName("bench-client");
         http = new HttpClient();
         http.setExecutor(threads);

@@ -164,7 +164,10 @@ public final class ConfigLoader {
         require(!versions.tombstoneLifespan().isNegative() && !versions.tombstoneLifespan().isZero(),
             "versions.tombstoneLifespan", "must be positive, for example 1h");
 
-        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"));
+        int flushThreads = c.getInt("delivery.flushThreads");
+        require(flushThreads >= 0 && flushThreads <= 1024, "delivery.flushThreads", "is " + flushThreads + "; use 1-1024, or 0 for one per core");
+        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"),
+            flushThreads > 0 ? flushThreads : Math.max(2, Runtime.getRuntime().availableProcessors()));
         require(delivery.maxQueue() >= 16, "delivery.maxQueue", "is " + delivery.maxQueue() + "; use at least 16");
         long resync = (long)limits.snapshotEntries() + Math.max(0, limits.subscriptionsPerSession());
         require(limits.subscriptionsPerSession() >= 0 && delivery.maxQueue() > resync, "delivery.maxQueue",

@@ -80,7 +80,7 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** {@code maxQueue}: the backlog bound per session, in messages. */
-    public record Delivery(int maxQueue) {
+    public record Delivery(int maxQueue, int flushThreads) {
     }
 
     /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */
