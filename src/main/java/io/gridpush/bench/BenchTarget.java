@@ -26,6 +26,9 @@ final class BenchTarget implements AutoCloseable {
 
     static BenchTarget of(String url, Map<String, String> overrides) throws Exception {
         if (url != null) {
+            if (!overrides.isEmpty()) {
+                throw new IllegalArgumentException("--set configures the in-process gateway; a gateway at --url keeps its own configuration");
+            }
             return new BenchTarget(null, url);
         }
         Map<String, String> settings = new java.util.HashMap<>(overrides);

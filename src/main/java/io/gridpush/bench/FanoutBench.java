@@ -53,6 +53,8 @@ public final class FanoutBench implements Callable<Integer> {
     @Option(names = "--baseline", description = "Plain CometD broadcast instead of puts: the writer publishes each payload over the "
         + "network and the in-process gateway relays it onto the key channel (no cache, no listener, no lanes), to compare the cache path with.")
     boolean baseline;
+    @Option(names = "--set", description = "A setting of the in-process gateway, KEY=VALUE (repeatable), e.g. --set delivery.flushThreads=4.")
+    Map<String, String> set = new LinkedHashMap<>();
 
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final LongAdder received = new LongAdder();
@@ -65,7 +67,7 @@ public final class FanoutBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
-        try (BenchTarget target = BenchTarget.of(url, Map.of()); LoadClients load = new LoadClients(clients + 1);
+        try (BenchTarget target = BenchTarget.of(url, set); LoadClients load = new LoadClients(clients + 1);
              AutoCloseable closeFreezer = () -> {
                  if (freezer != null) {
                      freezer.close();

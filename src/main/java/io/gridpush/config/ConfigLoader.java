@@ -156,8 +156,9 @@ public final class ConfigLoader {
             "must be at least twice limits.valueBytes (" + limits.valueBytes() + ") so that oversized values get a too_large reply");
         require(limits.snapshotEntries() >= 0, "limits.snapshotEntries", "must be zero or more");
 
-        GatewayConfig.Events events = new GatewayConfig.Events(c.getInt("events.lanes"), c.getInt("events.laneCapacity"));
-        require(events.lanes() >= 1 && events.lanes() <= 256, "events.lanes", "is " + events.lanes() + "; use 1-256");
+        int lanes = c.getInt("events.lanes");
+        require(lanes >= 0 && lanes <= 256, "events.lanes", "is " + lanes + "; use 1-256, or 0 for half the cores");
+        GatewayConfig.Events events = new GatewayConfig.Events(lanes > 0 ? lanes : halfTheCores(), c.getInt("events.laneCapacity"));
         require(events.laneCapacity() >= 16, "events.laneCapacity", "must be at least 16");
 
         GatewayConfig.Versions versions = new GatewayConfig.Versions(c.getDuration("versions.tombstoneLifespan"));
@@ -165,9 +166,8 @@ public final class ConfigLoader {
             "versions.tombstoneLifespan", "must be positive, for example 1h");
 
         int flushThreads = c.getInt("delivery.flushThreads");
-        require(flushThreads >= 0 && flushThreads <= 1024, "delivery.flushThreads", "is " + flushThreads + "; use 1-1024, or 0 for one per core");
-        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"),
-            flushThreads > 0 ? flushThreads : Math.max(2, Runtime.getRuntime().availableProcessors()));
+        require(flushThreads >= 0 && flushThreads <= 1024, "delivery.flushThreads", "is " + flushThreads + "; use 1-1024, or 0 for half the cores");
+        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"), flushThreads > 0 ? flushThreads : halfTheCores());
         require(delivery.maxQueue() >= 16, "delivery.maxQueue", "is " + delivery.maxQueue() + "; use at least 16");
         long resync = (long)limits.snapshotEntries() + Math.max(0, limits.subscriptionsPerSession());
         require(limits.subscriptionsPerSession() >= 0 && delivery.maxQueue() > resync, "delivery.maxQueue",
@@ -237,5 +237,13 @@ public final class ConfigLoader {
         public ConfigError(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The default for events.lanes and delivery.flushThreads: together they use every core, so the
+     * pushing threads never outnumber the cores (measured in bench fanout, see README).
+     */
+    private static int halfTheCores() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 }

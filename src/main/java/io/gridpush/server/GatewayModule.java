@@ -48,10 +48,10 @@ public final class GatewayModule extends AbstractModule {
         BayeuxServerImpl bayeux = new BayeuxServerImpl();
         // CometD hands every WebSocket session's flush to this executor, one job per session with something
         // new to write: per pushed change, one job per watcher. CometD's default pool grows to 128 threads,
-        // each woken for a single write; with a pool the size of the machine the jobs queue instead, the
-        // threads stay busy without waking, and a session whose job waits collects more messages for
-        // one frame (bench fanout on 2 cores: p99 about 130-250 ms -> about 40 ms, server CPU -15%).
-        // Flushes never block (the write is asynchronous), so a small pool cannot stall.
+        // each woken for a single write, all contending with the lanes for the sessions' locks; with a few
+        // threads (delivery.flushThreads) the jobs queue instead, the threads stay busy without waking,
+        // and a session whose job waits collects more messages for one frame. Flushes never block (the
+        // write is asynchronous), so a small pool cannot stall. Measured in README (bench fanout).
         QueuedThreadPool flushes = new QueuedThreadPool(config.delivery().flushThreads(), 0);
         flushes.setName("gridpush-flush");
         flushes.setReservedThreads(0);
