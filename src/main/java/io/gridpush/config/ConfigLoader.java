@@ -157,8 +157,8 @@ public final class ConfigLoader {
         require(limits.snapshotEntries() >= 0, "limits.snapshotEntries", "must be zero or more");
 
         int lanes = c.getInt("events.lanes");
-        require(lanes >= 0 && lanes <= 256, "events.lanes", "is " + lanes + "; use 1-256, or 0 for half the cores");
-        GatewayConfig.Events events = new GatewayConfig.Events(lanes > 0 ? lanes : halfTheCores(), c.getInt("events.laneCapacity"));
+        require(lanes >= 0 && lanes <= 256, "events.lanes", "is " + lanes + "; use 1-256, or 0 for half the cores (at least 2)");
+        GatewayConfig.Events events = new GatewayConfig.Events(lanes > 0 ? lanes : Math.max(2, halfTheCores()), c.getInt("events.laneCapacity"));
         require(events.laneCapacity() >= 16, "events.laneCapacity", "must be at least 16");
 
         GatewayConfig.Versions versions = new GatewayConfig.Versions(c.getDuration("versions.tombstoneLifespan"));
@@ -240,8 +240,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * The default for events.lanes and delivery.flushThreads: together they use every core, so the
-     * pushing threads never outnumber the cores (measured in bench fanout, see README).
+     * The default for delivery.flushThreads (and events.lanes, at least 2): the pushing threads about as
+     * many as the cores, so that they do not take turns while holding session locks (bench fanout, README).
      */
     private static int halfTheCores() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

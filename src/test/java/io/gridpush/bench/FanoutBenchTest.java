@@ -25,6 +25,9 @@ class FanoutBenchTest {
         assertEquals(0L, local.get("lost"), local.toString());
         assertTrue(((Number)local.get("received")).longValue() > 0, local.toString());
         assertEquals(((Number)local.get("expected")).longValue(), ((Number)local.get("received")).longValue());
+        long inWindow = ((Number)local.get("received_in_window")).longValue();
+        assertTrue(inWindow > 0 && inWindow <= ((Number)local.get("received")).longValue(), "throughput counts only the window: " + local);
+        assertEquals(Math.round(inWindow / 2.0), ((Number)local.get("delivered_per_s")).longValue(), local.toString());
         assertTrue(((Number)local.get("server_cpu_s")).doubleValue() >= 0, "in-process: server CPU is measured");
 
         Path frozen = dir.resolve("frozen.json");
@@ -49,6 +52,8 @@ class FanoutBenchTest {
             Map<?, ?> result = (Map<?, ?>)new JSON().fromJSON(Files.readString(external));
             assertEquals(0L, result.get("lost"), result.toString());
             assertEquals(-1.0, ((Number)result.get("server_cpu_s")).doubleValue(), "not measured for a gateway elsewhere");
+            assertEquals(1, new CommandLine(new FanoutBench()).execute("--url", remote.url(), "--set", "delivery.flushThreads=1"),
+                "--set configures only the in-process gateway, so it is refused with --url");
         }
     }
 }
