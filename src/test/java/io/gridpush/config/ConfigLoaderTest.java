@@ -53,6 +53,19 @@ class ConfigLoaderTest {
         assertMessage(Map.of("bayeux.wsIdleTimeout", "1s"), "bayeux.wsIdleTimeout", "longer than bayeux.timeout");
         assertMessage(Map.of("infinispan.config", "missing.xml"), "infinispan.config 'missing.xml'", "Infinispan XML");
         assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
+        assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
+        assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
+    }
+
+    @Test
+    void pushThreadsDefaultToTheMachineAndCanBeSet() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        GatewayConfig auto = ConfigLoader.load(null, Map.of());
+        assertEquals(Math.max(1, cores / 2), auto.delivery().flushThreads());
+        assertEquals(Math.max(2, cores / 2), auto.events().lanes(), "at least two lanes: a lane also answers long polls");
+        GatewayConfig set = ConfigLoader.load(null, Map.of("delivery.flushThreads", "3", "events.lanes", "5"));
+        assertEquals(3, set.delivery().flushThreads());
+        assertEquals(5, set.events().lanes());
     }
 
     @Test
