@@ -51,7 +51,8 @@ public final class GatewayModule extends AbstractModule {
         // each woken for a single write, all contending with the lanes for the sessions' locks; with a few
         // threads (delivery.flushThreads) the jobs queue instead, the threads stay busy without waking,
         // and a session whose job waits collects more messages for one frame. Flushes never block (the
-        // write is asynchronous), so a small pool cannot stall. Measured in README (bench fanout).
+        // write is asynchronous), so a small pool cannot stall; the only other jobs are CometD's periodic
+        // session sweeps, a few milliseconds each. Measured in README (bench fanout).
         QueuedThreadPool flushes = new QueuedThreadPool(config.delivery().flushThreads(), 0);
         flushes.setName("gridpush-flush");
         flushes.setReservedThreads(0);
