@@ -110,10 +110,13 @@ public final class ConfigLoader {
             "is " + transports + "; use a non-empty list of " + TRANSPORTS);
         GatewayConfig.Bayeux bayeux = new GatewayConfig.Bayeux(transports,
             c.getDuration("bayeux.timeout").toMillis(), c.getDuration("bayeux.maxInterval").toMillis(),
-            c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis(), c.getString("bayeux.cookieSameSite"));
+            c.getDuration("bayeux.pollInterval").toMillis(), c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis(), c.getString("bayeux.cookieSameSite"));
         require(List.of("Strict", "Lax", "None").contains(bayeux.cookieSameSite()), "bayeux.cookieSameSite",
             "is '" + bayeux.cookieSameSite() + "'; use Strict, Lax or None");
         require(bayeux.timeoutMs() > 0, "bayeux.timeout", "must be positive");
+        require(bayeux.pollIntervalMs() >= 0 && bayeux.pollIntervalMs() < bayeux.maxIntervalMs() / 2, "bayeux.pollInterval",
+            "is " + bayeux.pollIntervalMs() + " ms; use 0 or more, well under bayeux.maxInterval (" + bayeux.maxIntervalMs()
+            + " ms), or long-polling sessions expire between polls");
         require(bayeux.wsIdleTimeoutMs() > bayeux.timeoutMs(), "bayeux.wsIdleTimeout",
             "must be longer than bayeux.timeout (" + bayeux.timeoutMs() + " ms) or idle WebSockets are cut mid-poll");
 

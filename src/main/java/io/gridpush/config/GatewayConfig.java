@@ -25,7 +25,7 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** CometD settings; {@code transports} holds wire names ("websocket", "long-polling"). */
-    public record Bayeux(List<String> transports, long timeoutMs, long maxIntervalMs, int maxSessionsPerBrowser,
+    public record Bayeux(List<String> transports, long timeoutMs, long maxIntervalMs, long pollIntervalMs, int maxSessionsPerBrowser,
                          long wsIdleTimeoutMs, String cookieSameSite) {
         public Bayeux {
             transports = List.copyOf(transports);

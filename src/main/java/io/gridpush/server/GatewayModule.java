@@ -68,6 +68,8 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.COMETD_URL_MAPPING_OPTION, HttpServer.COMETD_PATH + "/*");
         bayeux.setOption(AbstractServerTransport.TIMEOUT_OPTION, settings.timeoutMs());
         bayeux.setOption(AbstractServerTransport.MAX_INTERVAL_OPTION, settings.maxIntervalMs());
+        // Long polling only (the transport's option prefix): WebSocket delivers outside /meta/connect.
+        bayeux.setOption(AbstractHttpTransport.PREFIX + "." + AbstractServerTransport.INTERVAL_OPTION, settings.pollIntervalMs());
         bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, settings.maxSessionsPerBrowser());
         bayeux.setOption(AbstractWebSocketTransport.PREFIX + "." + AbstractWebSocketTransport.IDLE_TIMEOUT_OPTION, settings.wsIdleTimeoutMs());
         // A WebSocket connection may only use the session it handshook itself: a clientId learnt elsewhere is refused.
