@@ -55,6 +55,7 @@ class ConfigLoaderTest {
         assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
         assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
         assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
+        assertMessage(Map.of("bayeux.pollInterval", "6000"), "bayeux.pollInterval", "well under bayeux.maxInterval");
     }
 
     @Test
