@@ -24,8 +24,8 @@ final class LoadClients implements AutoCloseable {
     private final List<GridpushClient> clients = new ArrayList<>();
 
     LoadClients(int expected) throws Exception {
-        // Reading frames and running CometD's client code never blocks, so a few threads do all the
-        // work; with 64 (the former size) they took turns on 2 cores and the load tool cost 10-20% more CPU.
+        // Reading frames and running CometD's client code never blocks, so a few threads do all the work;
+        // many more only take turns on the cores (64 cost the load tool 10-20% more CPU on 2 cores).
         QueuedThreadPool threads = new QueuedThreadPool(8, 8);
         threads.setName("bench-client");
         http = new HttpClient();

@@ -110,7 +110,8 @@ public final class ConfigLoader {
             "is " + transports + "; use a non-empty list of " + TRANSPORTS);
         GatewayConfig.Bayeux bayeux = new GatewayConfig.Bayeux(transports,
             c.getDuration("bayeux.timeout").toMillis(), c.getDuration("bayeux.maxInterval").toMillis(),
-            c.getDuration("bayeux.pollInterval").toMillis(), c.getInt("bayeux.maxSessionsPerBrowser"), c.getDuration("bayeux.wsIdleTimeout").toMillis(), c.getString("bayeux.cookieSameSite"));
+            c.getDuration("bayeux.pollInterval").toMillis(), c.getInt("bayeux.maxSessionsPerBrowser"),
+            c.getDuration("bayeux.wsIdleTimeout").toMillis(), c.getString("bayeux.cookieSameSite"));
         require(List.of("Strict", "Lax", "None").contains(bayeux.cookieSameSite()), "bayeux.cookieSameSite",
             "is '" + bayeux.cookieSameSite() + "'; use Strict, Lax or None");
         require(bayeux.timeoutMs() > 0, "bayeux.timeout", "must be positive");
