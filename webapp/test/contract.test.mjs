@@ -5,7 +5,7 @@
 // Run by the Java test JavaScriptClientTest, which starts a gateway and sets:
 //   GRIDPUSH_URL        the Bayeux URL, e.g. http://127.0.0.1:PORT/cometd
 //   GRIDPUSH_TRANSPORT  "websocket" or "long-polling"
-//   GRIDPUSH_VECTORS    path of shared/protocol-vectors.json
+//   GRIDPUSH_VECTORS    path of the key vectors (src/protocol/vectors/protocol-vectors.json)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

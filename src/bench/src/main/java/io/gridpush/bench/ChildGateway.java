@@ -1,0 +1,116 @@
+package io.gridpush.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A gateway in a child JVM (same jar, default configuration with the per-address limits lifted), so that
+ * its heap holds nothing of the load clients; heap is read after full GCs requested with jcmd.
+ */
+final class ChildGateway implements AutoCloseable {
+    private final Process process;
+    private final String url;
+    private final URI metrics;
+
+    private ChildGateway(Process process, String url) {
+        this.process = process;
+        this.url = url;
+        this.metrics = URI.create(url.replace("/cometd", "/metrics"));
+    }
+
+    static ChildGateway start(String heap, String... settings) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+            "io.gridpush.server.GatewayCommand", "--http.port=0", "--demo.feeder=false", "--limits.sessionsPerAddress=-1",
+            "--limits.handshakesPerSecondPerAddress=-1", "--limits.operationsPerSecond=-1"));
+        command.addAll(List.of(settings));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            return new ChildGateway(process, awaitUrl(process));
+        } catch (Exception x) {
+            process.destroy();
+            throw x;
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** Heap in use (bytes) right after a full GC of the gateway process. */
+    double heapAfterGc() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (int i = 0; i < 2; ++i) {
+            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        }
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double used = 0;
+        Matcher matcher = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\} (\\S+)$").matcher(text);
+        while (matcher.find()) {
+            used += Double.parseDouble(matcher.group(1));
+        }
+        return used;
+    }
+
+    /** One gauge or counter of /metrics (the sum of its series), or NaN. */
+    double metric(String name) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        double sum = Double.NaN;
+        while (matcher.find()) {
+            sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(matcher.group(2));
+        }
+        return sum;
+    }
+
+    double rssMegabytes() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    private static String awaitUrl(Process gateway) throws Exception {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+        Pattern serving = Pattern.compile("Bayeux at (\\S+),");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        StringBuilder said = new StringBuilder();
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            if (said.length() < 4000) {
+                said.append(line).append('\n');
+            }
+            Matcher matcher = serving.matcher(line);
+            if (matcher.find()) {
+                Thread drain = new Thread(() -> reader.lines()
+                    .filter(l -> l.contains("Exception") || l.contains("WARN") || l.contains("ERROR")).limit(20)
+                    .forEach(l -> System.err.println("gateway: " + l)), "gateway-output");
+                drain.setDaemon(true);
+                drain.start();
+                return matcher.group(1);
+            }
+        }
+        throw new IllegalStateException("the gateway process did not start:\n" + said);
+    }
+}

@@ -1,0 +1,302 @@
+package io.gridpush.bench;
+
+import io.gridpush.testkit.FreezingProxy;
+import io.gridpush.client.CacheEvent;
+import io.gridpush.client.GridpushClient;
+import io.gridpush.client.GridpushClient.Transport;
+import io.gridpush.client.RemoteCache;
+import io.gridpush.protocol.EventType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.util.ajax.JSON;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code fanout} workload: {@code --clients} subscribers each watch {@code --keys-per-client} of
+ * {@code --keys} keys (client s takes keys (s*kpc + j) % keys), then one writer puts to random keys at a
+ * fixed offered rate. Latency runs from the put call to receipt at each watcher (HdrHistogram);
+ * snapshots are not counted; lost = expected deliveries - received.
+ */
+@Command(name = "fanout", mixinStandardHelpOptions = true, description = "Fan-out throughput and latency under a fixed offered write rate.")
+public final class FanoutBench implements Callable<Integer> {
+    @Option(names = "--clients", defaultValue = "1000") int clients;
+    @Option(names = "--keys", defaultValue = "100") int keys;
+    @Option(names = "--keys-per-client", defaultValue = "10") int keysPerClient;
+    @Option(names = "--rate", defaultValue = "1000", description = "Offered puts per second.") int rate;
+    @Option(names = "--duration", defaultValue = "20s", converter = DurationConverter.class) Duration duration;
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class) Duration warmup;
+    @Option(names = "--transport", defaultValue = "websocket", description = "websocket or long-polling") String transport;
+    @Option(names = "--url", description = "Bayeux URL of a running gateway; default: one in-process on a free port.") String url;
+    @Option(names = "--json", description = "Also write the full result to this file.") Path json;
+    @Option(names = "--max", description = "Step the rate up until p99 > 200 ms or anything is lost; report the highest rate that held.") boolean max;
+    @Option(names = "--cache", defaultValue = "default") String cache;
+    @Option(names = "--frozen-percent", defaultValue = "0",
+        description = "This share of the subscribers connects through a proxy that stops reading once they are subscribed (frozen consumers).")
+    int frozenPercent;
+    @Option(names = "--baseline", description = "Plain CometD broadcast instead of puts: the writer publishes each payload over the "
+        + "network and the in-process gateway relays it onto the key channel (no cache, no listener, no lanes), to compare the cache path with.")
+    boolean baseline;
+    @Option(names = "--set", description = "A setting of the in-process gateway, KEY=VALUE (repeatable), e.g. --set delivery.flushThreads=4.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    private final LongAdder received = new LongAdder();
+    /** Deliveries that arrived before the measured window closed: the throughput (the rest arrived while draining). */
+    private final LongAdder receivedInWindow = new LongAdder();
+    private volatile long windowEnd;
+    private final AtomicLong measuring = new AtomicLong(-1);
+    private int[] watchersPerKey;
+    private FreezingProxy freezer;
+    private PlainBroadcast plain;
+    private GridpushClient writerClient;
+
+    @Override
+    public Integer call() throws Exception {
+        Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
+        try (BenchTarget target = BenchTarget.of(url, set); LoadClients load = new LoadClients(clients + 1);
+             AutoCloseable closeFreezer = () -> {
+                 if (freezer != null) {
+                     freezer.close();
+                 }
+             }) {
+            if (frozenPercent > 0) {
+                freezer = new FreezingProxy(java.net.URI.create(target.url()).getPort());
+            }
+            connectWatchers(target, load, chosen);
+            if (freezer != null) {
+                freezer.freeze();
+            }
+            writerClient = load.connect(target.url(), Transport.WEBSOCKET);
+            RemoteCache cache = writerClient.cache(this.cache);
+            plain = baseline ? target.plainBroadcast() : null;
+            if (!max) {
+                Map<String, Object> result = run(target, load, cache, rate);
+                report(result);
+                return 0;
+            }
+            Map<String, Object> best = null;
+            for (int step = rate; step <= 1_000_000; step = (int)(step * 1.5)) {
+                Map<String, Object> result = run(target, load, cache, step);
+                boolean held = ((Number)result.get("lost")).longValue() == 0 && ((Number)result.get("p99_ms")).doubleValue() <= 200;
+                System.out.printf("step R=%d held=%s p99_ms=%s lost=%s%n", step, held, result.get("p99_ms"), result.get("lost"));
+                if (!held) {
+                    break;
+                }
+                best = result;
+            }
+            if (best == null) {
+                System.out.println("RESULT no rate held (the starting --rate already failed)");
+                return 1;
+            }
+            report(best);
+            return 0;
+        }
+    }
+
+    private void connectWatchers(BenchTarget target, LoadClients load, Transport chosen) throws Exception {
+        watchersPerKey = new int[keys];
+        CountDownLatch snapshots = new CountDownLatch(clients * keysPerClient);
+        ExecutorService connectors = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<?>> connecting = new ArrayList<>();
+        long start = System.nanoTime();
+        int frozen = clients * frozenPercent / 100;
+        for (int s = 0; s < clients; ++s) {
+            int subscriber = s;
+            // Subscribers are spread so that every key has frozen and healthy watchers; only healthy ones count.
+            boolean freezes = frozen > 0 && s % Math.max(1, clients / frozen) == 0 && s / Math.max(1, clients / frozen) < frozen;
+            for (int j = 0; j < keysPerClient && !freezes; ++j) {
+                ++watchersPerKey[(subscriber * keysPerClient + j) % keys];
+            }
+            String endpoint = freezes ? freezer.cometdUrl() : target.url();
+            connecting.add(CompletableFuture.runAsync(() -> {
+                GridpushClient client = load.connect(endpoint, chosen);
+                RemoteCache remote = client.cache(cache);
+                for (int j = 0; j < keysPerClient; ++j) {
+                    remote.watch(key((subscriber * keysPerClient + j) % keys), freezes
+                        ? event -> { if (event.type() == EventType.SNAPSHOT) { snapshots.countDown(); } }
+                        : event -> onEvent(event, snapshots));
+                }
+            }, connectors));
+        }
+        CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        connectors.shutdown();
+        if (!snapshots.await(Math.max(60, clients / 10), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("not every snapshot arrived: " + snapshots.getCount() + " missing");
+        }
+        System.out.printf("connected %d %s clients, %d subscriptions, in %.1f s%n", load.size() , transport,
+            clients * keysPerClient, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Threads: CometD client threads. */
+    private void onEvent(CacheEvent event, CountDownLatch snapshots) {
+        if (event.type() == EventType.SNAPSHOT) {
+            snapshots.countDown();
+            return;
+        }
+        if (event.value() instanceof Map<?, ?> payload && payload.get("t") instanceof Number sent && payload.get("r") instanceof Number round
+            && round.longValue() == measuring.get()) {
+            long now = System.nanoTime();
+            recorder.recordValue(Math.max(0, now - sent.longValue()));
+            received.increment();
+            if (now < windowEnd) {
+                receivedInWindow.increment();
+            }
+        }
+    }
+
+    private Map<String, Object> run(BenchTarget target, LoadClients load, RemoteCache cache, int offered) throws Exception {
+        long round = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        String pad = "x".repeat(40);
+        LongAdder sentMeasured = new LongAdder();
+        LongAdder expected = new LongAdder();
+        LongAdder sent = new LongAdder();
+        LongAdder failed = new LongAdder();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-writer"));
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(5);
+        long begin = System.nanoTime();
+        long measureFrom = begin + warmup.toNanos();
+        long measureTo = measureFrom + duration.toNanos();
+        windowEnd = measureTo;
+        AtomicLong due = new AtomicLong();
+        writer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            long owed = owed(now - begin, offered);
+            boolean measured = now >= measureFrom && now < measureTo;
+            measuring.set(now >= measureFrom ? round : -1);
+            while (due.get() < owed && now < measureTo) {
+                due.incrementAndGet();
+                int k = ThreadLocalRandom.current().nextInt(keys);
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("t", System.nanoTime());
+                payload.put("r", measured ? round : 0);
+                payload.put("pad", pad);
+                if (measured) {
+                    sentMeasured.increment();
+                    expected.add(watchersPerKey[k]);
+                }
+                sent.increment();
+                if (plain != null) {
+                    plain.publish(writerClient, this.cache, key(k), payload);
+                    continue;
+                }
+                cache.put(key(k), payload).whenComplete((r, x) -> {
+                    if (x != null) {
+                        failed.increment();
+                    }
+                });
+            }
+        }, 0, tickNanos, TimeUnit.NANOSECONDS);
+
+        Map<Long, Long> cpuAtStart = null;
+        Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        recorder.reset();
+        received.reset();
+        receivedInWindow.reset();
+        long last = System.nanoTime();
+        long lastReceived = 0;
+        long largestBacklog = 0;
+        while (System.nanoTime() < measureTo) {
+            Thread.sleep(1000);
+            long now = System.nanoTime();
+            largestBacklog = Math.max(largestBacklog, target.largestBacklog());
+            if (cpuAtStart == null && now >= measureFrom) {
+                cpuAtStart = target.serverCpu();
+            }
+            Histogram interval = recorder.getIntervalHistogram();
+            total.add(interval);
+            long got = received.sum();
+            System.out.printf("[%4.0fs] connected=%d sent=%d delivered/s=%.0f p99_ms=%.2f (last second: p99_ms=%.2f)%n", (now - begin) / 1e9,
+                load.size() - 1, sent.sum(), (got - lastReceived) / ((now - last) / 1e9), total.getValueAtPercentile(99) / 1e6,
+                interval.getValueAtPercentile(99) / 1e6);
+            last = now;
+            lastReceived = got;
+        }
+        writer.shutdown();
+        writer.awaitTermination(10, TimeUnit.SECONDS);
+        // Let deliveries of the last writes arrive (bounded).
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.sum() < expected.sum() && System.nanoTime() < drainUntil) {
+            Thread.sleep(50);
+        }
+        total.add(recorder.getIntervalHistogram());
+        double cpu = cpuAtStart == null ? -1 : target.cpuSecondsBetween(cpuAtStart, target.serverCpu());
+        measuring.set(-1);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("system", baseline ? "cometd-broadcast" : "gridpush");
+        result.put("transport", transport.equals("long-polling") ? "longpoll" : "ws");
+        result.put("N", clients);
+        result.put("R", offered);
+        // Only what arrived within the window counts as throughput: a system that falls behind would
+        // otherwise be credited with the backlog it delivers while draining (it still counts as not lost).
+        result.put("delivered_per_s", Math.round(receivedInWindow.sum() / (duration.toNanos() / 1e9)));
+        result.put("p50_ms", round2(total.getValueAtPercentile(50) / 1e6));
+        result.put("p99_ms", round2(total.getValueAtPercentile(99) / 1e6));
+        result.put("max_ms", round2(total.getMaxValue() / 1e6));
+        result.put("lost", expected.sum() - received.sum());
+        result.put("server_cpu_s", target.inProcess() ? round2(cpu) : -1);
+        result.put("server_rss_mb", target.inProcess() ? Math.round(target.rssMegabytes()) : -1);
+        result.put("sent", sentMeasured.sum());
+        result.put("expected", expected.sum());
+        result.put("received", received.sum());
+        result.put("received_in_window", receivedInWindow.sum());
+        result.put("failed_puts", failed.sum());
+        result.put("frozen_percent", frozenPercent);
+        result.put("frozen_backlog_max", largestBacklog);
+        result.put("keys", keys);
+        result.put("keys_per_client", keysPerClient);
+        result.put("duration_s", duration.toSeconds());
+        result.put("warmup_s", warmup.toSeconds());
+        return result;
+    }
+
+    /**
+     * Puts due after {@code elapsed} nanoseconds: during the warm-up the offered rate ramps up linearly from
+     * zero, so that a cold JVM (JIT, pools, heap sizing) is not hit by the full rate at once and does not
+     * carry a backlog into the measured window; from then on, exactly {@code offered} per second.
+     */
+    private long owed(long elapsed, int offered) {
+        double t = elapsed / 1e9;
+        double w = warmup.toNanos() / 1e9;
+        return (long)(t < w ? offered * t * t / (2 * w) : offered * (w / 2 + (t - w)));
+    }
+
+    private void report(Map<String, Object> result) throws Exception {
+        System.out.printf("RESULT system=%s transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s server_cpu_s=%s server_rss_mb=%s%n",
+            result.get("system"), result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
+            result.get("p99_ms"), result.get("max_ms"), result.get("lost"), result.get("server_cpu_s"), result.get("server_rss_mb"));
+        if (frozenPercent > 0) {
+            System.out.printf("FROZEN percent=%d largest_session_backlog_messages=%s, sampled each second (healthy clients only in the RESULT line)%n",
+                frozenPercent, result.get("frozen_backlog_max"));
+        }
+        if (json != null) {
+            Files.writeString(json, new JSON().toJSON(result));
+        }
+    }
+
+    private static String key(int k) {
+        return "fanout-" + k;
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

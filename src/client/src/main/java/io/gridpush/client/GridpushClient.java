@@ -1,0 +1,258 @@
+package io.gridpush.client;
+
+import io.gridpush.protocol.BayeuxErrors;
+import io.gridpush.protocol.ErrorCode;
+import io.gridpush.protocol.Fields;
+import io.gridpush.protocol.GridpushException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.client.ClientSession;
+import org.cometd.bayeux.client.ClientSessionChannel;
+import org.cometd.client.BayeuxClient;
+import org.cometd.client.http.jetty.JettyHttpClientTransport;
+import org.cometd.client.transport.ClientTransport;
+import org.cometd.client.websocket.jakarta.WebSocketTransport;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * A Java client of a gridpush gateway, on the CometD Java client.
+ *
+ * <pre>{@code
+ * try (GridpushClient client = GridpushClient.connect("http://127.0.0.1:8080/cometd")) {
+ *     RemoteCache scores = client.cache("demo");
+ *     scores.watch("match-1", event -> System.out.println(event.value()));
+ *     scores.put("match-1", Map.of("home", 2, "away", 1)).join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #connect} tries WebSocket first and falls back to long polling by itself when the upgrade
+ * cannot get through. After any re-handshake (an expired session, a restarted gateway) every watch is
+ * re-subscribed and so re-synced from snapshots.</p>
+ */
+public final class GridpushClient implements AutoCloseable {
+    /** The largest message (a frame of messages, a page of entries) the client accepts. */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private final BayeuxClient bayeux;
+    private final HttpClient httpClient;
+    private final boolean ownsHttpClient;
+    private final jakarta.websocket.WebSocketContainer webSocketContainer;
+    private final boolean ownsWebSocketContainer;
+    private final Options options;
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean handshaken = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Message> lastHandshake = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private GridpushClient(String url, Options options) throws Exception {
+        this.options = options;
+        this.ownsHttpClient = options.httpClient() == null;
+        this.httpClient = ownsHttpClient ? new HttpClient() : options.httpClient();
+        if (ownsHttpClient) {
+            httpClient.setMaxConnectionsPerDestination(8);
+            httpClient.start();
+        }
+        List<ClientTransport> transports = new ArrayList<>();
+        // The gateway writes up to 32 messages per WebSocket frame and pages of entries in one reply: with
+        // values up to 64 KiB, far over the 64 KiB (WebSocket) and 1 MiB (HTTP) defaults, which would close
+        // the connection, and the client would handshake and re-sync again and again (found by ResyncTest).
+        ownsWebSocketContainer = options.transports().contains(Transport.WEBSOCKET) && options.webSocketContainer() == null;
+        if (options.transports().contains(Transport.WEBSOCKET)) {
+            webSocketContainer = ownsWebSocketContainer ? new JakartaWebSocketClientContainer(httpClient) : options.webSocketContainer();
+            if (ownsWebSocketContainer) {
+                LifeCycle.start(webSocketContainer);
+            }
+            transports.add(new WebSocketTransport(transportOptions(), options.scheduler(), webSocketContainer));
+        } else {
+            webSocketContainer = null;
+        }
+        if (options.transports().contains(Transport.LONG_POLLING)) {
+            transports.add(new JettyHttpClientTransport(transportOptions(), httpClient));
+        }
+        if (transports.isEmpty()) {
+            throw new IllegalArgumentException("no transport chosen; use WEBSOCKET and/or LONG_POLLING");
+        }
+        ClientTransport[] others = transports.subList(1, transports.size()).toArray(ClientTransport[]::new);
+        bayeux = options.scheduler() == null ? new BayeuxClient(url, transports.get(0), others)
+            : new BayeuxClient(url, options.scheduler(), transports.get(0), others);
+        bayeux.setBackOffStrategy(new JitteredBackOff(1000, 10_000));
+        bayeux.addExtension(new TokenExtension(options.token()));
+        // Acknowledged delivery: after a short outage the server re-sends what this client missed.
+        bayeux.addExtension(new org.cometd.client.ext.AckExtension());
+        bayeux.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener)(channel, message) -> onHandshake(message));
+        // A subscription sent while the connection was being re-established may fail in transit: retry it.
+        bayeux.getChannel(Channel.META_CONNECT).addListener((ClientSessionChannel.MessageListener)(channel, message) -> {
+            if (message.isSuccessful()) {
+                watches.forEach(watch -> watch.retryIfLost(bayeux));
+            }
+        });
+    }
+
+    /** Connects with the default options: anonymous, WebSocket then long polling, 10 s timeout. */
+    public static GridpushClient connect(String url) {
+        return connect(url, Options.defaults());
+    }
+
+    /** Connects and waits until handshaken; throws {@link GridpushException} if refused or unreachable. */
+    public static GridpushClient connect(String url, Options options) {
+        GridpushClient client;
+        try {
+            client = new GridpushClient(url, options);
+        } catch (Exception x) {
+            throw new GridpushException(ErrorCode.UNAVAILABLE, "cannot start the client: " + x);
+        }
+        // BayeuxClient falls back from WebSocket to long polling by itself, re-handshaking on the next
+        // transport, so the first handshake reply may be a failure that is not final: wait for the outcome.
+        client.bayeux.handshake();
+        boolean settled = client.bayeux.waitFor(options.timeout().toMillis(), BayeuxClient.State.CONNECTED, BayeuxClient.State.DISCONNECTED);
+        if (!settled || !client.bayeux.isConnected()) {
+            Message last = client.lastHandshake.get();
+            Object error = last == null ? null : last.get(Message.ERROR_FIELD);
+            client.close();
+            ErrorCode code = BayeuxErrors.classify(error);
+            throw new GridpushException(code, "handshake with " + url + " failed: " +
+                (error != null ? error : last != null ? last.get("failure") : "no reply within " + options.timeout()));
+        }
+        return client;
+    }
+
+    /** The operations and watches of one cache. */
+    public RemoteCache cache(String name) {
+        return new RemoteCache(this, name);
+    }
+
+    /** "websocket" or "long-polling": the transport negotiated. */
+    public String transport() {
+        return bayeux.getTransport().getName();
+    }
+
+    public boolean isConnected() {
+        return bayeux.isConnected();
+    }
+
+    /** Mutable: CometD's transports add their own defaults to it. */
+    private static Map<String, Object> transportOptions() {
+        Map<String, Object> options = new java.util.HashMap<>();
+        options.put(ClientTransport.MAX_MESSAGE_SIZE_OPTION, MAX_MESSAGE_BYTES);
+        return options;
+    }
+
+    /** The underlying CometD client, for what this API does not cover. */
+    public BayeuxClient bayeux() {
+        return bayeux;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    Watch watch(String channel, CacheListener listener) {
+        Watch watch = new Watch(this, channel, listener);
+        watches.add(watch);
+        watch.subscribe(bayeux);
+        return watch;
+    }
+
+    void forget(Watch watch) {
+        watches.remove(watch);
+    }
+
+    /** Sends a remote call; completes with the result data, or exceptionally with a {@link GridpushException}. */
+    CompletableFuture<Map<String, Object>> call(String target, Map<String, Object> data) {
+        CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
+        bayeux.remoteCall(target, data, reply -> {
+            Map<String, Object> replyData = reply.getDataAsMap();
+            if (reply.isSuccessful() && replyData != null) {
+                result.complete(replyData);
+            } else if (replyData != null && replyData.get(Fields.ERROR) != null) {
+                result.completeExceptionally(new GridpushException(ErrorCode.fromWire(replyData.get(Fields.ERROR)),
+                    String.valueOf(replyData.get(Fields.MESSAGE))));
+            } else {
+                Object error = reply.get(Message.ERROR_FIELD);
+                result.completeExceptionally(new GridpushException(
+                    BayeuxErrors.classify(error),
+                    "call " + target + " failed: " + (error != null ? error : reply)));
+            }
+        });
+        long timeout = options.timeout().toMillis();
+        return result.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(x -> CompletableFuture.failedFuture(
+            x instanceof TimeoutException ? new GridpushException(ErrorCode.UNAVAILABLE, "no reply to " + target + " within " + timeout + " ms") : x));
+    }
+
+    /** Threads: CometD's client thread. A successful handshake after the first means a new server session. */
+    private void onHandshake(Message message) {
+        lastHandshake.set(message);
+        if (message.isSuccessful() && !handshaken.compareAndSet(false, true)) {
+            bayeux.batch(() -> watches.forEach(watch -> watch.subscribe(bayeux)));
+        }
+    }
+
+    @Override
+    public void close() {
+        watches.clear();
+        if (!bayeux.isDisconnected()) {
+            bayeux.disconnect(1000);
+        }
+        try {
+            if (ownsWebSocketContainer) {
+                LifeCycle.stop(webSocketContainer);
+            }
+            if (ownsHttpClient) {
+                httpClient.stop();
+            }
+        } catch (Exception ignored) {
+            // Closing: nothing left to do with a failure to stop.
+        }
+    }
+
+    public enum Transport { WEBSOCKET, LONG_POLLING }
+
+    /**
+     * Client options. {@code httpClient}, {@code webSocketContainer} and {@code scheduler}, when given, are
+     * shared and not stopped by {@link #close()}: many clients in one process (a load tool) should share them.
+     */
+    public record Options(String token, Set<Transport> transports, Duration timeout, HttpClient httpClient,
+                          jakarta.websocket.WebSocketContainer webSocketContainer, java.util.concurrent.ScheduledExecutorService scheduler) {
+        public static Options defaults() {
+            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null, null, null);
+        }
+
+        public Options withToken(String value) {
+            return new Options(value, transports, timeout, httpClient, webSocketContainer, scheduler);
+        }
+
+        public Options withTransports(Transport... values) {
+            return new Options(token, Set.of(values), timeout, httpClient, webSocketContainer, scheduler);
+        }
+
+        public Options withTimeout(Duration value) {
+            return new Options(token, transports, value, httpClient, webSocketContainer, scheduler);
+        }
+
+        /** Shares one HttpClient, WebSocket container and scheduler among many clients. */
+        public Options withShared(HttpClient http, jakarta.websocket.WebSocketContainer container, java.util.concurrent.ScheduledExecutorService executor) {
+            return new Options(token, transports, timeout, http, container, executor);
+        }
+    }
+
+    /** Adds {@code ext.auth.token} to every handshake, including the automatic re-handshakes. */
+    private record TokenExtension(String token) implements ClientSession.Extension {
+        @Override
+        public boolean sendMeta(ClientSession session, Message.Mutable message) {
+            if (token != null && Channel.META_HANDSHAKE.equals(message.getChannel())) {
+                message.getExt(true).put(Fields.EXT_AUTH, Map.of(Fields.TOKEN, token));
+            }
+            return true;
+        }
+    }
+}

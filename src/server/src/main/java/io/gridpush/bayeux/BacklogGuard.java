@@ -1,0 +1,113 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.config.GatewayConfig;
+import io.gridpush.metrics.GatewayMetrics;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.cometd.server.BayeuxServerImpl;
+import org.cometd.server.ServerSessionImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.cometd.server.ext.AcknowledgedMessagesExtension;
+import org.cometd.server.ext.AcknowledgedMessagesSessionExtension;
+
+/**
+ * Bounds every session's backlog to {@code delivery.maxQueue} messages with the {@link Backlog} rule, in
+ * both places a slow session's messages wait: CometD's session queue (a {@code QueueMaxedListener}, on
+ * every session) and, for sessions with acknowledgements, the extension's queue of unacknowledged messages.
+ */
+@Singleton
+public final class BacklogGuard implements BayeuxServer.SessionListener, ServerSession.QueueMaxedListener,
+    AcknowledgedMessagesExtension.Listener {
+    private final BayeuxServerImpl bayeux;
+    private static final Logger LOG = LoggerFactory.getLogger(BacklogGuard.class);
+    private final int bound;
+    /** Sessions whose disconnection is scheduled, so that it is scheduled once. */
+    private final Set<String> disconnecting = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public BacklogGuard(BayeuxServerImpl bayeux, GatewayConfig config, GatewayMetrics metrics) {
+        this.bayeux = bayeux;
+        this.bound = config.delivery().maxQueue();
+        metrics.gauge("gridpush_queued_messages", "Messages waiting for their sessions (queued, or sent and not yet acknowledged)",
+            () -> backlogs().sum());
+        metrics.gauge("gridpush_backlog_max", "The largest backlog of one session, in messages (bounded by delivery.maxQueue)",
+            () -> backlogs().max().orElse(0));
+    }
+
+    /** Read when /metrics is scraped. */
+    private java.util.stream.IntStream backlogs() {
+        return bayeux.getSessions().stream().mapToInt(BacklogGuard::backlogOf);
+    }
+
+    int bound() {
+        return bound;
+    }
+
+    /**
+     * What {@code session} holds for its client, in messages: the larger of CometD's session queue and the
+     * acknowledgement extension's queue of sent but unacknowledged messages (both are bounded here).
+     */
+    public static int backlogOf(ServerSession session) {
+        if (!(session instanceof ServerSessionImpl impl)) {
+            return 0;
+        }
+        int queued = impl.getQueue().size();
+        for (ServerSession.Extension extension : impl.getExtensions()) {
+            if (extension instanceof AcknowledgedMessagesSessionExtension acks) {
+                queued = Math.max(queued, acks.getBatchArrayQueue().size());
+            }
+        }
+        return queued;
+    }
+
+    @Override
+    public void sessionAdded(ServerSession session, ServerMessage message) {
+        if (!session.isLocalSession()) {
+            session.addListener(this);
+        }
+    }
+
+    @Override
+    public boolean queueMaxed(ServerSession session, Queue<ServerMessage> queue, ServerSession sender, ServerMessage message) {
+        Backlog.trim(bayeux, session, queue, bound);
+        return !hopeless(session, queue);
+    }
+
+    @Override
+    public void onBatchQueueMaxed(ServerSession session, Queue<ServerMessage> queue) {
+        Backlog.trim(bayeux, session, queue, bound);
+        hopeless(session, queue);
+    }
+
+    /**
+     * Still at the bound after the trim means the backlog is made of what is never dropped: replies to the
+     * session's own requests, and snapshots. Its client sends faster than it reads; keeping it would let
+     * the backlog grow without bound (and re-trim on every message). The session is removed instead: the
+     * client handshakes again and re-syncs.
+     *
+     * <p>Threads: called with the session's lock held, so the disconnection runs later on the scheduler.</p>
+     */
+    private boolean hopeless(ServerSession session, Queue<ServerMessage> queue) {
+        if (queue.size() < bound) {
+            return false;
+        }
+        if (disconnecting.add(session.getId())) {
+            LOG.info("Removing session {}: {} messages it does not read are not droppable (delivery.maxQueue {})", session.getId(), queue.size(), bound);
+            bayeux.getScheduler().schedule(() -> {
+                // Removed as if expired, with no /meta/disconnect (after which a client would not come back):
+                // its next /meta/connect is answered 402::unknown_session, and it handshakes again.
+                bayeux.removeServerSession(session, true);
+                disconnecting.remove(session.getId());
+            }, 0, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+}

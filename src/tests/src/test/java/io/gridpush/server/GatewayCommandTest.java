@@ -1,0 +1,51 @@
+package io.gridpush.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gridpush.testkit.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Start-up failures end with one line that names the problem and the fix, and exit code 2; no stack trace. */
+class GatewayCommandTest {
+    @Test
+    void aBadSettingOrABusyPortIsOneLine() throws Exception {
+        String unknown = run("--htp.port=1");
+        assertTrue(unknown.startsWith("gridpush: bad configuration: unknown setting 'htp.port'"), unknown);
+        String notAnOption = run("http.port=1");
+        assertTrue(notAnOption.contains("override settings as --KEY=VALUE"), notAnOption);
+        try (TestGateway busy = TestGateway.start()) {
+            String taken = run("--http.port=" + busy.gateway().uri().getPort(), "--demo.feeder=false");
+            assertTrue(taken.startsWith("gridpush: cannot listen on 127.0.0.1:" + busy.gateway().uri().getPort()), taken);
+            assertTrue(taken.contains("choose another http.port"), taken);
+        }
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        int code;
+        // GatewayCommand writes its one line to System.err; this test class runs alone in its thread.
+        synchronized (GatewayCommandTest.class) {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = new CommandLine(new GatewayCommand()).execute(args);
+            } finally {
+                System.setErr(saved);
+            }
+        }
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        // Exit code 2 is GatewayCommand's own answer; an exception escaping to picocli would give 1 and a stack trace.
+        assertEquals(2, code, text);
+        // Other test classes run meanwhile and may write to System.err too: keep its lines only.
+        java.util.List<String> ours = text.lines().filter(line -> line.startsWith("gridpush: ")).toList();
+        assertEquals(1, ours.size(), text);
+        assertFalse(text.contains("at io.gridpush.server.GatewayCommand"), "no stack trace: " + text);
+        return ours.get(0);
+    }
+}
