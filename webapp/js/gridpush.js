@@ -309,15 +309,24 @@ export class Cache {
 
     #onEvent(watch, event) {
         if (event && event.type === "resync") {
-            // The gateway dropped our backlog: subscribe again, which brings fresh snapshots.
+            // The gateway could not deliver something (a dropped backlog, a failed snapshot): subscribe
+            // again, which brings fresh snapshots. Resyncs in a row (a cache that cannot serve its snapshot,
+            // for example in a minority partition) back off with jitter, up to 10 s, instead of looping.
             watch.gate.resync();
             watch.resyncing = true;
-            for (const [channel, w] of this.#watches) {
-                if (w === watch) {
-                    this.#subscribe(channel, watch);
+            const delay = watch.resyncsInARow > 0 ? Math.min(10000, 500 * watch.resyncsInARow) * (0.5 + Math.random() / 2) : 0;
+            watch.resyncsInARow = (watch.resyncsInARow || 0) + 1;
+            setTimeout(() => {
+                for (const [channel, w] of this.#watches) {
+                    if (w === watch) {
+                        this.#subscribe(channel, watch);
+                    }
                 }
-            }
+            }, delay);
             return;
+        }
+        if (event && (event.type === "snapshot" || event.type === "snapshot-end")) {
+            watch.resyncsInARow = 0;
         }
         if (!event || !watch.gate.admit(event)) {
             return;

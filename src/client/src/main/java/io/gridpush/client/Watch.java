@@ -31,6 +31,9 @@ public final class Watch implements AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
     /** Whether a subscription is confirmed or on its way; false after a failed one, which the client retries. */
     private final AtomicBoolean subscribing = new AtomicBoolean();
+    /** Resyncs in a row with no snapshot between them back off, so a cache that cannot serve is not hammered. */
+    private final JitteredBackOff resyncBackOff = new JitteredBackOff(500, 10_000);
+    private final AtomicInteger resyncsInARow = new AtomicInteger();
 
     Watch(GridpushClient client, String channel, CacheListener listener) {
         this.client = client;
@@ -118,13 +121,29 @@ public final class Watch implements AutoCloseable {
             return;
         }
         if (event.type() == EventType.RESYNC) {
-            // The gateway dropped this session's backlog: subscribe again, which brings fresh snapshots.
+            // The gateway could not deliver something (it dropped this session's backlog, a change failed to
+            // publish, a snapshot failed): subscribe again, which brings fresh snapshots.
             // Events arriving meanwhile are older than those snapshots or arrive again after them. The
             // generation moves now (not only at the new subscription) so that paging still under way stops.
             generation.incrementAndGet();
-            resubscribe(client.bayeux());
+            if (resyncsInARow.getAndIncrement() == 0) {
+                resubscribe(client.bayeux());
+            } else {
+                // Resyncs in a row: the gateway could not serve the last snapshot either (a minority
+                // partition, a stopping node). Wait, with jitter, rather than loop at round-trip speed.
+                CompletableFuture.delayedExecutor(resyncBackOff.next(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!closed) {
+                            resubscribe(client.bayeux());
+                        }
+                    });
+            }
             listener.onEvent(event);
             return;
+        }
+        if (event.type() == EventType.SNAPSHOT || event.type() == EventType.SNAPSHOT_END) {
+            resyncsInARow.set(0);
+            resyncBackOff.reset();
         }
         if (event.type() == EventType.SNAPSHOT_END) {
             if (event.truncated()) {

@@ -23,20 +23,27 @@ import org.cometd.bayeux.server.ServerSession;
  * <p>Threads: called by CometD with the session's lock held, on whichever thread is enqueuing.</p>
  */
 final class Backlog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backlog.class);
+
     private Backlog() {
     }
 
     /**
      * Rewrites {@code queue} in place so that it holds at most {@code bound} messages if at all possible:
-     * first by conflation, then by replacing all cache events with resync instructions.
+     * first by conflation, then by replacing all cache events with resync instructions. Returns how many
+     * subscriptions were told to re-sync.
      */
-    static void trim(BayeuxServer bayeux, ServerSession session, Queue<ServerMessage> queue, int bound) {
+    static int trim(BayeuxServer bayeux, ServerSession session, Queue<ServerMessage> queue, int bound) {
         List<ServerMessage> kept = conflate(new ArrayList<>(queue));
         // Hysteresis: conflation must free at least an eighth of the bound, or the next trim would come a
         // few messages later and every enqueue would copy the whole queue (about as many distinct keys as
         // the bound). Past that, a resync is cheaper for everyone.
+        int resyncs = 0;
         if (kept.size() > bound - bound / 8) {
+            int before = kept.size();
             kept = resync(bayeux, session, kept);
+            resyncs = (int)kept.stream().filter(Backlog::isResync).count();
+            LOG.debug("Backlog of {}: {} messages replaced by {} resyncs", session.getId(), before, resyncs);
         }
         // Drain with poll(), not clear(): the acknowledgement extension's BatchArrayQueue.clear() resets its
         // batch counter to 1, and the client's next ack of a higher batch would then discard everything.
@@ -44,6 +51,7 @@ final class Backlog {
             // Emptying, keeping the batch number.
         }
         queue.addAll(kept);
+        return resyncs;
     }
 
     /** Keeps, per key channel, only the newest versioned event; everything else keeps its place. */
@@ -110,17 +118,9 @@ final class Backlog {
     }
 
     private static ServerMessage resyncMessage(BayeuxServer bayeux, String channel) {
-        String wildcardOf = ChannelNames.cacheOfSnapshotEndChannel(channel);
-        ChannelNames.CacheChannel target = wildcardOf != null ? new ChannelNames.CacheChannel(wildcardOf, null) : ChannelNames.parse(channel);
-        Map<String, Object> data = new HashMap<>();
-        data.put(Fields.CACHE, target.cache());
-        if (target.key() != null) {
-            data.put(Fields.KEY, target.key());
-        }
-        data.put(Fields.TYPE, EventType.RESYNC.wire());
         ServerMessage.Mutable message = bayeux.newMessage();
         message.setChannel(channel);
-        message.setData(data);
+        message.setData(EventMessages.resyncOf(channel));
         return message;
     }
 

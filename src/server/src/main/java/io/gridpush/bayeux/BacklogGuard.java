@@ -32,8 +32,10 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
     /** Sessions whose disconnection is scheduled, so that it is scheduled once. */
     private final Set<String> disconnecting = ConcurrentHashMap.newKeySet();
 
+    private final GatewayMetrics metrics;
     @Inject
     public BacklogGuard(BayeuxServerImpl bayeux, GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.bayeux = bayeux;
         this.bound = config.delivery().maxQueue();
         metrics.gauge("gridpush_queued_messages", "Messages waiting for their sessions (queued, or sent and not yet acknowledged)",
@@ -77,14 +79,21 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
 
     @Override
     public boolean queueMaxed(ServerSession session, Queue<ServerMessage> queue, ServerSession sender, ServerMessage message) {
-        Backlog.trim(bayeux, session, queue, bound);
+        trim(session, queue);
         return !hopeless(session, queue);
     }
 
     @Override
     public void onBatchQueueMaxed(ServerSession session, Queue<ServerMessage> queue) {
-        Backlog.trim(bayeux, session, queue, bound);
+        trim(session, queue);
         hopeless(session, queue);
+    }
+
+    private void trim(ServerSession session, Queue<ServerMessage> queue) {
+        int resyncs = Backlog.trim(bayeux, session, queue, bound);
+        if (resyncs > 0) {
+            metrics.resync("backlog", resyncs);
+        }
     }
 
     /**

@@ -39,7 +39,10 @@ public final class BayeuxServices extends AbstractLifeCycle {
     @Override
     protected void doStart() {
         outbound.open();
-        bayeux.createChannelIfAbsent(SERVICES, channel -> channel.setPersistent(true)).getReference().addListener(dispatcher);
+        ServerChannel services = bayeux.createChannelIfAbsent(SERVICES, channel -> channel.setPersistent(true)).getReference();
+        services.removeListener(dispatcher);
+        services.addListener(dispatcher);
+        dispatcher.accept();
         bayeux.addListener(snapshots);
         bayeux.addListener(addresses);
         bayeux.addListener(backlog);
@@ -52,10 +55,8 @@ public final class BayeuxServices extends AbstractLifeCycle {
         bayeux.removeListener(backlog);
         bayeux.removeListener(addresses);
         bayeux.removeListener(snapshots);
-        ServerChannel services = bayeux.getChannel(SERVICES);
-        if (services != null) {
-            services.removeListener(dispatcher);
-        }
+        // The dispatcher stays until the Bayeux server stops: the drain made it answer every operation
+        // `unavailable`, and a message that found no listener would get no answer at all.
         outbound.close();
     }
 }

@@ -3,6 +3,7 @@ package io.gridpush.bayeux;
 import io.gridpush.cache.CacheChange;
 import io.gridpush.cache.JsonValues;
 import io.gridpush.cache.Versioned;
+import io.gridpush.protocol.ChannelNames;
 import io.gridpush.protocol.EventType;
 import io.gridpush.protocol.Fields;
 import java.util.HashMap;
@@ -40,6 +41,31 @@ final class EventMessages {
         data.put(Fields.COUNT, count);
         data.put(Fields.TRUNCATED, truncated);
         return data;
+    }
+
+    /** A re-sync instruction for a key's subscription, or for a wildcard's when {@code key} is null. */
+    static Map<String, Object> resync(String cache, String key) {
+        Map<String, Object> data = new HashMap<>(4);
+        data.put(Fields.CACHE, cache);
+        if (key != null) {
+            data.put(Fields.KEY, key);
+        }
+        data.put(Fields.TYPE, EventType.RESYNC.wire());
+        return data;
+    }
+
+    /**
+     * The re-sync instruction delivered on {@code channel}: a key channel's names its key; the one for a
+     * wildcard subscription goes on the cache's snapshot-end channel ({@link ChannelNames#snapshotEndChannel})
+     * and names no key.
+     */
+    static Map<String, Object> resyncOf(String channel) {
+        String wildcardOf = ChannelNames.cacheOfSnapshotEndChannel(channel);
+        if (wildcardOf != null) {
+            return resync(wildcardOf, null);
+        }
+        ChannelNames.CacheChannel target = ChannelNames.parse(channel);
+        return resync(target.cache(), target.key());
     }
 
     private static Map<String, Object> base(String cache, String key, EventType type) {

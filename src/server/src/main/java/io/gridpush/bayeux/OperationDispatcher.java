@@ -14,6 +14,8 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cometd.bayeux.server.ServerChannel;
 import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
@@ -38,6 +40,9 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
     private final Outbound outbound;
     private final GatewayMetrics metrics;
     private final SessionLimits limits;
+    /** Operations under way hold the read lock; the stop takes the write lock to wait for them. */
+    private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
+    private volatile boolean stopping;
 
     @Inject
     public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound,
@@ -55,8 +60,42 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
         if (from == null || outbound.isSelf(from)) {
             return true;
         }
-        scope.run(from, message, HandshakePolicy.identityOf(from), () -> handle(from, message));
+        if (!inFlight.readLock().tryLock() || stopping) {
+            unlockIfHeld();
+            outbound.reply(from, message, false, error(ErrorCode.UNAVAILABLE, "this node is stopping; reconnect and retry"));
+            return true;
+        }
+        try {
+            scope.run(from, message, HandshakePolicy.identityOf(from), () -> handle(from, message));
+        } finally {
+            inFlight.readLock().unlock();
+        }
         return true;
+    }
+
+    /**
+     * From now on every operation is answered {@code unavailable} (unapplied, safe to retry elsewhere); waits,
+     * at most {@code waitMs}, for those under way to finish and be answered. Called by the drain on stop, so
+     * that no operation goes unanswered or is applied without a reply. Returns whether they all finished.
+     */
+    public boolean stopAccepting(long waitMs) throws InterruptedException {
+        stopping = true;
+        if (inFlight.writeLock().tryLock(waitMs, TimeUnit.MILLISECONDS)) {
+            inFlight.writeLock().unlock();
+            return true;
+        }
+        return false;
+    }
+
+    /** Accepts operations again (a gateway started after a stop). */
+    void accept() {
+        stopping = false;
+    }
+
+    private void unlockIfHeld() {
+        if (inFlight.getReadHoldCount() > 0) {
+            inFlight.readLock().unlock();
+        }
     }
 
     private void handle(ServerSession from, ServerMessage message) {

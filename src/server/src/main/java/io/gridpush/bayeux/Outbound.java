@@ -67,6 +67,40 @@ public final class Outbound implements io.gridpush.cache.ChangePublisher {
         metrics.published(watchers);
     }
 
+    /**
+     * Tells every watcher of {@code change}'s key (its key channel and the cache's wildcard) to re-sync.
+     * Threads: a lane thread, or the writer's when the hand-off was interrupted.
+     */
+    @Override
+    public void lost(CacheChange change, String why) {
+        int told = resyncAll(ChannelNames.keyChannel(change.cache(), change.key()), ChannelNames.keyChannel(change.cache(), change.key()))
+            + resyncAll(ChannelNames.cacheChannel(change.cache()), ChannelNames.snapshotEndChannel(change.cache()));
+        metrics.resync(why, told);
+    }
+
+    /** Tells one session that its subscription to {@code channel} must re-sync. */
+    void resync(ServerSession to, String channel, String why) {
+        ChannelNames.CacheChannel target = ChannelNames.parse(channel);
+        String on = target.wildcard() ? ChannelNames.snapshotEndChannel(target.cache()) : channel;
+        deliver(to, on, EventMessages.resyncOf(on));
+        metrics.resync(why, 1);
+    }
+
+    private int resyncAll(String subscribedTo, String deliverOn) {
+        ServerChannel channel = bayeux.getChannel(subscribedTo);
+        if (channel == null) {
+            return 0;
+        }
+        int told = 0;
+        for (ServerSession session : channel.getSubscribers()) {
+            if (!session.isLocalSession()) {
+                deliver(session, deliverOn, EventMessages.resyncOf(deliverOn));
+                ++told;
+            }
+        }
+        return told;
+    }
+
     /** Delivers an event to one session only (a snapshot). */
     void deliver(ServerSession to, String channel, Map<String, Object> data) {
         to.deliver(sender(), channel, data, Promise.noop());

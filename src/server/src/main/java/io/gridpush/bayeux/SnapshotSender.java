@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the initial state after a successful subscription, to the subscribing session alone: one
- * {@code snapshot} for a key channel; for a wildcard, one per live entry and then {@code snapshot-end}
- * on the wildcard channel itself.
+ * {@code snapshot} for a key channel; for a wildcard, one per live entry (each on its key's channel) and
+ * then {@code snapshot-end} on the cache's snapshot-end channel {@code /cache/{cache}/$}, which the
+ * wildcard subscription matches. A snapshot that cannot be read (the cache is in a minority partition,
+ * or stopping) is answered with {@code resync}: the client must not take the missing snapshot for an
+ * empty one.
  *
  * <p>Threads: runs on the thread handling the {@code /meta/subscribe} (a Jetty thread), after the
  * subscription is in place, so changes made while the snapshot is read are also delivered; the
@@ -60,7 +63,9 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
                 }
             });
         } catch (RuntimeException x) {
-            LOG.warn("Could not send the snapshot of {} to {}", channel.getId(), session.getId(), x);
+            LOG.warn("Could not read the snapshot of {} for {} ({}); it is told to re-sync", channel.getId(), session.getId(), x.toString());
+            LOG.debug("Snapshot failure", x);
+            outbound.resync(session, channel.getId(), "snapshot_failed");
         }
     }
 }

@@ -4,4 +4,10 @@ package io.gridpush.cache;
 public interface ChangePublisher {
     /** Threads: called on an event lane thread, one lane per key, in version order per key. */
     void publish(CacheChange change);
+
+    /**
+     * A change that could not be published: its watchers must not believe they are up to date, so they
+     * are told to re-sync (the push path's one policy for a drop). Threads: a lane thread or the writer's.
+     */
+    void lost(CacheChange change, String why);
 }

@@ -1,11 +1,12 @@
 package io.gridpush.cache;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +18,28 @@ import org.slf4j.LoggerFactory;
  * of one key are published in the order the listener saw them (which is version order, as Infinispan
  * notifies while it still holds the key's lock). A writer only waits here when its lane's queue is
  * full, which bounds memory when publishing falls behind.</p>
+ *
+ * <p>Each lane publishes a version of a key at most once: in a cluster, Infinispan may notify a
+ * clustered listener of one write more than once when a topology change makes the primary owner retry
+ * it (seen as the same change reaching every watcher three times). A lane remembers the last version it
+ * published of its {@link #DEDUPE_KEYS} most recently changed keys and drops an event that is not newer;
+ * a retried write is notified within moments of the first, well inside that window.</p>
+ *
+ * <p>A change that cannot be published (the publisher failed, the hand-off was interrupted) is not
+ * dropped silently: the {@link ChangePublisher#lost} policy tells its watchers to re-sync.</p>
  */
 public final class EventLanes extends AbstractLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(EventLanes.class);
     private static final CacheChange STOP = new CacheChange("", "", null, null, 0);
+    /** Per lane; about 100 bytes each, so two lanes hold at most a few MB. */
+    static final int DEDUPE_KEYS = 16_384;
     private final int laneCount;
     private final int capacity;
-    private final Consumer<CacheChange> sink;
+    private final ChangePublisher sink;
     private final List<BlockingQueue<CacheChange>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    public EventLanes(int laneCount, int capacity, Consumer<CacheChange> sink) {
+    public EventLanes(int laneCount, int capacity, ChangePublisher sink) {
         this.laneCount = laneCount;
         this.capacity = capacity;
         this.sink = sink;
@@ -40,7 +52,8 @@ public final class EventLanes extends AbstractLifeCycle {
             queue.put(change);
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
-            LOG.warn("Interrupted while handing off {}; it is not pushed", change);
+            LOG.warn("Interrupted while handing off {}; its watchers are told to re-sync", change);
+            sink.lost(change, "interrupted");
         }
     }
 
@@ -70,6 +83,12 @@ public final class EventLanes extends AbstractLifeCycle {
     }
 
     private void drain(BlockingQueue<CacheChange> queue) {
+        Map<String, Long> published = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > DEDUPE_KEYS;
+            }
+        };
         while (true) {
             CacheChange change;
             try {
@@ -80,10 +99,20 @@ public final class EventLanes extends AbstractLifeCycle {
             if (change == STOP) {
                 return;
             }
+            String id = change.cache() + '\u0000' + change.key();
+            Long last = published.get(id);
+            if (last != null && change.version() <= last) {
+                LOG.debug("Dropped {}: version {} of this key was published already", change, last);
+                continue;
+            }
+            published.put(id, change.version());
+            LOG.debug("Publishing {}", change);
             try {
-                sink.accept(change);
-            } catch (Throwable x) {
-                LOG.warn("Could not publish {}", change, x);
+                sink.publish(change);
+            } catch (RuntimeException x) {
+                LOG.warn("Could not publish {} ({}); its watchers are told to re-sync", change, x.toString());
+                LOG.debug("Publish failure", x);
+                sink.lost(change, "publish_failed");
             }
         }
     }

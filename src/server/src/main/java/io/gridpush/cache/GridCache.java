@@ -65,7 +65,7 @@ public final class GridCache {
         validKey(key);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
             StoredEntry old = cache.get(key);
-            StoredEntry next = new StoredEntry(json, clock.next(StoredEntry.versionOf(old)));
+            StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
             if (swap(key, old, next, lifespanMs, maxIdleMs)) {
                 return new PutResult(next.version(), Versioned.of(key, old));
             }
@@ -82,7 +82,7 @@ public final class GridCache {
             if (StoredEntry.isLive(old)) {
                 return new ConditionalResult(false, old.version());
             }
-            StoredEntry next = new StoredEntry(json, clock.next(StoredEntry.versionOf(old)));
+            StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
             if (swap(key, old, next, lifespanMs, NONE)) {
                 return new ConditionalResult(true, next.version());
             }
@@ -99,7 +99,7 @@ public final class GridCache {
             if (!StoredEntry.isLive(old) || old.version() != ifVersion) {
                 return new ConditionalResult(false, StoredEntry.isLive(old) ? old.version() : NONE);
             }
-            StoredEntry next = new StoredEntry(json, clock.next(old.version()));
+            StoredEntry next = StoredEntry.value(json, clock.next(old.version()), old);
             if (swap(key, old, next, NONE, NONE)) {
                 return new ConditionalResult(true, next.version());
             }

@@ -21,7 +21,7 @@ public final class PushBridge extends ContainerLifeCycle {
     public PushBridge(InfinispanService infinispan, GatewayConfig config, VersionClock clock, ChangePublisher publisher) {
         this.infinispan = infinispan;
         this.config = config;
-        this.lanes = new EventLanes(config.events().lanes(), config.events().laneCapacity(), publisher::publish);
+        this.lanes = new EventLanes(config.events().lanes(), config.events().laneCapacity(), publisher);
         this.listener = new ChangeListener(clock, lanes);
         addBean(lanes);
     }

@@ -21,6 +21,8 @@ import java.util.Set;
  * {@link ConfigError} whose message names the setting and the fix.
  */
 public final class ConfigLoader {
+    /** The prefix of an infinispan.config shipped in the jar. */
+    public static final String EMBEDDED = "embedded:";
     /** The classpath name of the embedded default configuration. */
     public static final String DEFAULT_RESOURCE = "gridpush.conf";
     private static final Set<String> OPEN_SECTIONS = Set.of("caches", "security.tokens");
@@ -105,7 +107,7 @@ public final class ConfigLoader {
             tls = new GatewayConfig.Tls(true, tls.port(), resolve(tls.keystore(), file).toString(), tls.keystorePassword(), tls.plainHttp());
         }
 
-        List<String> transports = c.getStringList("bayeux.transports");
+        List<String> transports = stringList(c, "bayeux.transports");
         require(!transports.isEmpty() && TRANSPORTS.containsAll(transports), "bayeux.transports",
             "is " + transports + "; use a non-empty list of " + TRANSPORTS);
         GatewayConfig.Bayeux bayeux = new GatewayConfig.Bayeux(transports,
@@ -131,7 +133,7 @@ public final class ConfigLoader {
         require(jwt.hmacSecret().isEmpty() || jwt.hmacSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
             "security.jwt.hmacSecret", "is shorter than 32 bytes; HS256 needs a secret of at least 256 bits");
         Set<String> origins = new java.util.LinkedHashSet<>();
-        for (String origin : c.getStringList("security.origins")) {
+        for (String origin : stringList(c, "security.origins")) {
             require(origin.matches("https?://[^/]+"), "security.origins",
                 "holds '" + origin + "'; write origins as scheme://host[:port], for example https://app.example.com or http://127.0.0.1:*");
             origins.add(originPattern(origin));
@@ -184,7 +186,26 @@ public final class ConfigLoader {
         require(!demo.interval().isNegative() && !demo.interval().isZero(), "demo.interval", "must be positive, for example 700ms");
 
         return new GatewayConfig(http, tls, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
-            limits, events, versions, demo, delivery);
+            limits, events, versions, demo, delivery, cluster(c));
+    }
+
+    private static GatewayConfig.Cluster cluster(Config c) {
+        GatewayConfig.Cluster cluster = new GatewayConfig.Cluster(c.getString("cluster.name"), c.getString("cluster.bindAddress"),
+            c.getInt("cluster.port"), c.getInt("cluster.portRange"), c.getInt("cluster.failureDetectionOffset"),
+            stringList(c, "cluster.members"), c.getDuration("cluster.stateTransferTimeout"));
+        require(cluster.name().matches("[A-Za-z0-9._-]{1,100}"), "cluster.name", "is '" + cluster.name() + "'; use 1-100 of [A-Za-z0-9._-]");
+        require(!cluster.bindAddress().isBlank() && !cluster.bindAddress().equals("0.0.0.0") && !cluster.bindAddress().equals("::"),
+            "cluster.bindAddress", "is '" + cluster.bindAddress() + "'; name one interface's address (cluster traffic is not authenticated)");
+        require(cluster.port() > 0 && cluster.port() < 65536, "cluster.port", "must be 1-65535");
+        require(cluster.portRange() >= 1 && cluster.portRange() <= 100, "cluster.portRange", "must be 1-100");
+        require(cluster.port() + cluster.portRange() + cluster.failureDetectionOffset() < 65536, "cluster.failureDetectionOffset",
+            "puts failure detection beyond port 65535; lower it or cluster.port");
+        require(!cluster.members().isEmpty(), "cluster.members", "is empty; list at least this node, as host[port]");
+        for (String member : cluster.members()) {
+            require(member.matches("[^\\s\\[\\],]+\\[\\d{1,5}]"), "cluster.members", "has '" + member + "'; write each as host[port], for example 10.0.0.5[7800]");
+        }
+        require(cluster.stateTransferTimeout().toMillis() >= 1000, "cluster.stateTransferTimeout", "must be at least 1s");
+        return cluster;
     }
 
     /** A path as written, relative to the configuration file's folder when there is one. */
@@ -193,24 +214,37 @@ public final class ConfigLoader {
         return path.isAbsolute() || configFile == null ? path : configFile.toAbsolutePath().getParent().resolve(name);
     }
 
+    /**
+     * The Infinispan XML: {@code embedded:NAME} for a copy shipped in the jar (config/ of the source tree),
+     * anything else a file, relative to the configuration file's folder (or the working directory). A file
+     * that is not there is an error, never a silent fall-back to the jar's copy of the same name.
+     */
     private static URL infinispanUrl(String name, Path configFile) {
+        if (name.startsWith(EMBEDDED)) {
+            String resource = name.substring(EMBEDDED.length());
+            URL embedded = resource.contains("..") ? null : ConfigLoader.class.getClassLoader().getResource(resource);
+            if (embedded == null) {
+                throw new ConfigError("infinispan.config '" + name + "': the jar has no such file; it ships " +
+                    EMBEDDED + "infinispan.xml, " + EMBEDDED + "infinispan-cluster.xml and " + EMBEDDED + "infinispan-persistent.xml");
+            }
+            return embedded;
+        }
+        Path path;
         try {
-            Path path = Path.of(name);
-            if (!path.isAbsolute() && configFile != null) {
-                path = configFile.toAbsolutePath().getParent().resolve(name);
-            }
-            if (Files.isReadable(path)) {
-                return path.toUri().toURL();
-            }
-        } catch (MalformedURLException | RuntimeException x) {
+            path = resolve(name, configFile).toAbsolutePath();
+        } catch (RuntimeException x) {
             throw new ConfigError("infinispan.config '" + name + "' is not a usable path: " + x.getMessage());
         }
-        URL embedded = ConfigLoader.class.getClassLoader().getResource(name.replace(File.separatorChar, '/'));
-        if (embedded == null) {
-            throw new ConfigError("infinispan.config '" + name + "' is neither a readable file" +
-                (configFile == null ? "" : " next to " + configFile) + " nor embedded in the jar; point it at an Infinispan XML file");
+        if (!Files.isReadable(path)) {
+            boolean shipped = ConfigLoader.class.getClassLoader().getResource(name) != null && !name.contains("/");
+            throw new ConfigError("infinispan.config '" + name + "' is not a readable file (" + path + "); point it at an Infinispan XML file" +
+                (shipped ? ", or write " + EMBEDDED + name + " for the copy in the jar" : ""));
         }
-        return embedded;
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException x) {
+            throw new ConfigError("infinispan.config '" + name + "' is not a usable path: " + x.getMessage());
+        }
     }
 
     /** An origin with "*" wildcards as a regular expression; "*" stands for one DNS label or a port (letters, digits, "-"). */
@@ -228,6 +262,14 @@ public final class ConfigLoader {
 
     private static String quote(String name) {
         return "\"" + name + "\"";
+    }
+
+    /** A list setting; from the command line or the environment it may also be one string, separated by commas. */
+    private static List<String> stringList(Config c, String path) {
+        if (c.getValue(path).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            return java.util.Arrays.stream(c.getString(path).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+        return c.getStringList(path);
     }
 
     private static void require(boolean ok, String setting, String fix) {

@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link ConfigLoader}, then injected wherever a setting is needed.
  */
 public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanConfig, Security security,
-                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery) {
+                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery,
+                            Cluster cluster) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
@@ -85,5 +86,28 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
 
     /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */
     public record Demo(boolean feeder, String cache, Duration interval) {
+    }
+
+    /**
+     * JGroups settings, handed to the Infinispan configuration as the properties {@code gridpush.cluster.*}
+     * (see {@link #properties}); a local configuration ignores them. {@code members} are {@code host[port]}.
+     */
+    public record Cluster(String name, String bindAddress, int port, int portRange, int failureDetectionOffset, List<String> members,
+                          Duration stateTransferTimeout) {
+        public Cluster {
+            members = List.copyOf(members);
+        }
+
+        /** The one place that names the properties that config/infinispan-cluster.xml uses. */
+        public Map<String, String> properties() {
+            return Map.of(
+                "gridpush.cluster.name", name,
+                "gridpush.cluster.bindAddress", bindAddress,
+                "gridpush.cluster.port", Integer.toString(port),
+                "gridpush.cluster.portRange", Integer.toString(portRange),
+                "gridpush.cluster.failureDetectionOffset", Integer.toString(failureDetectionOffset),
+                "gridpush.cluster.members", String.join(",", members),
+                "gridpush.cluster.stateTransferTimeout", Long.toString(stateTransferTimeout.toMillis()));
+        }
     }
 }

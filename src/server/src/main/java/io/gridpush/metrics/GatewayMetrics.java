@@ -29,6 +29,7 @@ public final class GatewayMetrics {
     private final Counter deliveries;
     private final Map<String, Timer> operations = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> resyncs = new ConcurrentHashMap<>();
 
     @Inject
     public GatewayMetrics(BayeuxServer bayeux) {
@@ -49,6 +50,15 @@ public final class GatewayMetrics {
     public void published(int subscribers) {
         published.increment();
         deliveries.increment(subscribers);
+    }
+
+    /**
+     * A subscription was told to re-sync because gridpush could not deliver what it should have: a backlog
+     * dropped ({@code backlog}), a change that failed to publish, a failed snapshot. Any thread.
+     */
+    public void resync(String reason, int subscriptions) {
+        resyncs.computeIfAbsent(reason, r -> Counter.builder("gridpush_resyncs").tag("reason", r)
+            .description("Subscriptions told to re-sync, by reason").register(registry)).increment(subscriptions);
     }
 
     /** Called on the thread that handled an operation, once per operation. */

@@ -25,6 +25,15 @@ final class HealthServlet extends HttpServlet {
         response.setStatus(serving ? 200 : 503);
         response.setContentType("text/plain; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().println(serving ? "serving" : "unavailable");
+        response.getWriter().println(serving ? "serving" : "unavailable" + reason());
+    }
+
+    /** Why not serving, for the operator who reads the body (balancers use the status alone). */
+    private String reason() {
+        if (drain.draining()) {
+            return ": stopping";
+        }
+        java.util.List<String> joining = infinispan.isRunning() ? infinispan.joining() : java.util.List.of();
+        return joining.isEmpty() ? "" : ": receiving its share of caches " + joining;
     }
 }

@@ -52,10 +52,25 @@ class ConfigLoaderTest {
         assertMessage(Map.of("bayeux.transports", "[carrier-pigeon]"), "bayeux.transports", "websocket");
         assertMessage(Map.of("bayeux.wsIdleTimeout", "1s"), "bayeux.wsIdleTimeout", "longer than bayeux.timeout");
         assertMessage(Map.of("infinispan.config", "missing.xml"), "infinispan.config 'missing.xml'", "Infinispan XML");
+        // Not a silent fall-back to the jar's copy of the same name: the error says how to ask for it.
+        assertMessage(Map.of("infinispan.config", "infinispan-cluster.xml"), "is not a readable file", "embedded:infinispan-cluster.xml");
+        assertMessage(Map.of("infinispan.config", "embedded:nope.xml"), "the jar has no such file", "embedded:infinispan.xml");
+        assertMessage(Map.of("cluster.bindAddress", "0.0.0.0"), "cluster.bindAddress", "one interface");
+        assertMessage(Map.of("cluster.members", "10.0.0.5:7800"), "cluster.members", "host[port]");
+        assertMessage(Map.of("cluster.name", "a b"), "cluster.name", "[A-Za-z0-9._-]");
         assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
         assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
         assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
         assertMessage(Map.of("bayeux.pollInterval", "6000"), "bayeux.pollInterval", "well under bayeux.maxInterval");
+    }
+
+    @Test
+    void clusterSettingsReachTheInfinispanXmlAsProperties() {
+        GatewayConfig config = ConfigLoader.load(null, Map.of("cluster.name", "blue", "cluster.members", "10.0.0.5[7800], 10.0.0.6[7800]"));
+        Map<String, String> properties = config.cluster().properties();
+        assertEquals("blue", properties.get("gridpush.cluster.name"));
+        assertEquals("10.0.0.5[7800],10.0.0.6[7800]", properties.get("gridpush.cluster.members"));
+        assertEquals("127.0.0.1", properties.get("gridpush.cluster.bindAddress"), "loopback unless told otherwise");
     }
 
     @Test

@@ -22,7 +22,7 @@ class PersistenceTest {
     void everyAcknowledgedWriteSurvivesKillDashNine(@TempDir Path data) throws Exception {
         int port = Nginx.freePort();
         List<String> jvm = List.of("-Xmx256m", "-Dgridpush.data=" + data);
-        List<String> args = List.of("--http.port=" + port, "--demo.feeder=false", "--infinispan.config=infinispan-persistent.xml",
+        List<String> args = List.of("--http.port=" + port, "--demo.feeder=false", "--infinispan.config=embedded:infinispan-persistent.xml",
             "--caches.durable.read=[\"*\"]", "--caches.durable.write=[\"*\"]");
         String url = "http://127.0.0.1:" + port + "/cometd";
         Map<String, Long> acknowledged = new HashMap<>();

@@ -30,9 +30,9 @@ class ClusterDeliveryTest {
 
     @Test
     void everyChangeReachesEverySubscriberOnEveryNodeExactlyOnceInOrder() throws Exception {
-        // A cluster name of its own, so that no other test's nodes on loopback join it.
-        System.setProperty("gridpush.cluster", "delivery-" + java.util.UUID.randomUUID());
-        Map<String, String> cluster = Map.of("infinispan.config", "config/infinispan-cluster.xml");
+        // A cluster name of its own, so that no other test's nodes on loopback join it; the file of the source tree.
+        Map<String, String> cluster = Map.of("infinispan.config", "config/infinispan-cluster.xml",
+            "cluster.name", "delivery-" + java.util.UUID.randomUUID());
         List<TestGateway> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; ++i) {

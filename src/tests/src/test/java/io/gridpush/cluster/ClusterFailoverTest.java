@@ -146,8 +146,8 @@ class ClusterFailoverTest {
     }
 
     private static GatewayProcess node(String cluster, int port) {
-        return new GatewayProcess(List.of("-Xmx256m", "-Dgridpush.cluster=" + cluster),
-            List.of("--http.port=" + port, "--infinispan.config=infinispan-cluster.xml", "--demo.feeder=false",
+        return new GatewayProcess(List.of("-Xmx256m"),
+            List.of("--http.port=" + port, "--infinispan.config=embedded:infinispan-cluster.xml", "--cluster.name=" + cluster, "--demo.feeder=false",
                 "--limits.sessionsPerAddress=-1", "--limits.handshakesPerSecondPerAddress=-1"));
     }
 
