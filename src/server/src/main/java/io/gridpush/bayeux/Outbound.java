@@ -19,6 +19,7 @@ import org.cometd.bayeux.server.ServerSession;
  */
 @Singleton
 public final class Outbound implements io.gridpush.cache.ChangePublisher {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbound.class);
     private final BayeuxServer bayeux;
     private final GatewayMetrics metrics;
     private volatile LocalSession self;
@@ -75,6 +76,29 @@ public final class Outbound implements io.gridpush.cache.ChangePublisher {
     public void lost(CacheChange change, String why) {
         int told = resyncAll(ChannelNames.keyChannel(change.cache(), change.key()), ChannelNames.keyChannel(change.cache(), change.key()))
             + resyncAll(ChannelNames.cacheChannel(change.cache()), ChannelNames.snapshotEndChannel(change.cache()));
+        metrics.resync(why, told);
+    }
+
+    @Override
+    public void lostAll(String cache, String why) {
+        String prefix = ChannelNames.CACHE_ROOT + cache + "/";
+        int told = 0;
+        for (ServerChannel channel : bayeux.getChannels()) {
+            String id = channel.getId();
+            if (!id.startsWith(prefix) || ChannelNames.cacheOfSnapshotEndChannel(id) != null || channel.getSubscribers().isEmpty()) {
+                continue;
+            }
+            ChannelNames.CacheChannel target;
+            try {
+                target = ChannelNames.parse(id);
+            } catch (IllegalArgumentException x) {
+                continue;
+            }
+            if (!target.denied()) {
+                told += resyncAll(id, target.wildcard() ? ChannelNames.snapshotEndChannel(cache) : id);
+            }
+        }
+        LOG.info("Told {} subscriptions to cache '{}' to re-sync ({})", told, cache, why);
         metrics.resync(why, told);
     }
 

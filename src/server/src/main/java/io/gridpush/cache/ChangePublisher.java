@@ -10,4 +10,10 @@ public interface ChangePublisher {
      * are told to re-sync (the push path's one policy for a drop). Threads: a lane thread or the writer's.
      */
     void lost(CacheChange change, String why);
+
+    /**
+     * Every watcher of {@code cache} on this node may have missed changes (this node was cut off from the
+     * cluster and is back): they are all told to re-sync. Threads: an Infinispan notification thread.
+     */
+    void lostAll(String cache, String why);
 }

@@ -16,6 +16,7 @@ public final class PushBridge extends ContainerLifeCycle {
     private final GatewayConfig config;
     private final EventLanes lanes;
     private final ChangeListener listener;
+    private final HealListener healed;
 
     @Inject
     public PushBridge(InfinispanService infinispan, GatewayConfig config, VersionClock clock, ChangePublisher publisher) {
@@ -23,6 +24,7 @@ public final class PushBridge extends ContainerLifeCycle {
         this.config = config;
         this.lanes = new EventLanes(config.events().lanes(), config.events().laneCapacity(), publisher);
         this.listener = new ChangeListener(clock, lanes);
+        this.healed = new HealListener(publisher);
         addBean(lanes);
     }
 
@@ -31,6 +33,7 @@ public final class PushBridge extends ContainerLifeCycle {
         super.doStart();
         for (String name : config.caches().keySet()) {
             infinispan.cache(name).addListener(listener);
+            infinispan.cache(name).addListener(healed);
         }
     }
 
@@ -38,6 +41,7 @@ public final class PushBridge extends ContainerLifeCycle {
     protected void doStop() throws Exception {
         for (String name : config.caches().keySet()) {
             infinispan.cache(name).removeListener(listener);
+            infinispan.cache(name).removeListener(healed);
         }
         // Stopping the lanes publishes what they already hold.
         super.doStop();
