@@ -10,9 +10,8 @@ import io.gridpush.protocol.EventType;
 import io.gridpush.protocol.GridpushException;
 import io.gridpush.testkit.Await;
 import io.gridpush.testkit.GatewayProcess;
+import io.gridpush.testkit.Haproxy;
 import io.gridpush.testkit.Nginx;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,18 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.parallel.ResourceLock("jgroups-loopback")
 class ClusterFailoverTest {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final int KEYS = 10;
     private static final int WRITES = 200;
 
     @Test
     void aKilledNodesClientsReconnectThroughTheBalancerAndNothingAcknowledgedIsLost(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
+        Assumptions.assumeTrue(Haproxy.installed(),
             "SKIPPED cluster failover test: haproxy is not installed (apt-get install haproxy; .ci/run does this)");
         String cluster = "failover-" + UUID.randomUUID();
         int[] ports = {Nginx.freePort(), Nginx.freePort(), Nginx.freePort()};
         List<GatewayProcess> nodes = new ArrayList<>();
-        Process haproxy = null;
+        Haproxy haproxy = null;
         List<GridpushClient> clients = new ArrayList<>();
         try {
             long formation = System.nanoTime();
@@ -56,9 +54,8 @@ class ClusterFailoverTest {
                 nodes.add(node(cluster, port).start());
             }
             System.out.printf("cluster of 3 formed in %.1f s%n", (System.nanoTime() - formation) / 1e9);
-            int front = Nginx.freePort();
-            haproxy = startHaproxy(dir, front, ports);
-            String url = "http://127.0.0.1:" + front + "/cometd";
+            haproxy = Haproxy.start(dir, ports);
+            String url = haproxy.cometdUrl();
 
             List<Map<String, Object>> views = new ArrayList<>();
             List<AtomicLong> firstAfterKill = new ArrayList<>();
@@ -137,7 +134,7 @@ class ClusterFailoverTest {
         } finally {
             clients.forEach(GridpushClient::close);
             if (haproxy != null) {
-                haproxy.destroyForcibly();
+                haproxy.close();
             }
             for (GatewayProcess node : nodes) {
                 node.close();
@@ -145,56 +142,35 @@ class ClusterFailoverTest {
         }
     }
 
-    private static GatewayProcess node(String cluster, int port) {
+    static GatewayProcess node(String cluster, int port) {
         return new GatewayProcess(List.of("-Xmx256m"),
             List.of("--http.port=" + port, "--infinispan.config=embedded:infinispan-cluster.xml", "--cluster.name=" + cluster, "--demo.feeder=false",
                 "--limits.sessionsPerAddress=-1", "--limits.handshakesPerSecondPerAddress=-1"));
     }
 
-    /** Writes until acknowledged: a write in flight to a node that dies fails, and is sent again. */
-    private static void write(GridpushClient client, RemoteCache writer, String key, long value) {
+    /**
+     * Writes until acknowledged: a write in flight to a node that dies fails, and a stopping node answers
+     * `unavailable` until it closes the connection; either way the write is sent again, backing off a little
+     * longer each time (as a real client would) while the client moves to another node.
+     */
+    static void write(GridpushClient client, RemoteCache writer, String key, long value) {
         GridpushException last = null;
-        for (int attempt = 0; attempt < 10; ++attempt) {
+        for (int attempt = 1; attempt <= 20; ++attempt) {
             try {
                 Await.result(writer.put(key, value));
                 return;
             } catch (GridpushException x) {
                 last = x;
-                // The node went away: wait (bounded) until the client has a session on another node.
+                org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(100L * attempt))
+                    .atMost(java.time.Duration.ofSeconds(5)).until(() -> true);
                 client.bayeux().waitFor(10_000, org.cometd.client.BayeuxClient.State.CONNECTED);
             }
         }
         throw new AssertionError("write of " + key + " never acknowledged", last);
     }
 
-    private static Process startHaproxy(Path dir, int front, int[] ports) throws Exception {
-        String config = Files.readString(Path.of("config/haproxy.cfg"))
-            .replace("127.0.0.1:8000", "127.0.0.1:" + front)
-            .replace("127.0.0.1:8081", "127.0.0.1:" + ports[0])
-            .replace("127.0.0.1:8082", "127.0.0.1:" + ports[1])
-            .replace("127.0.0.1:8083", "127.0.0.1:" + ports[2]);
-        Path file = dir.resolve("haproxy.cfg");
-        Files.writeString(file, config);
-        Process process = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", front)) {
-                // Health checks need a moment to mark the nodes up.
-                process.waitFor(3, TimeUnit.SECONDS);
-                return process;
-            } catch (java.io.IOException x) {
-                process.waitFor(100, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new IllegalStateException("haproxy is not listening: " + Files.readString(dir.resolve("haproxy.log")));
-    }
-
-    private static void awaitView(Map<String, Object> view, Map<String, Long> expected, String who) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!new HashMap<String, Object>(expected).equals(new HashMap<>(view)) && System.nanoTime() < deadline) {
-            new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
-        }
-        assertEquals(new HashMap<String, Object>(expected), new HashMap<>(view), who + " converged to the final state");
+    static void awaitView(Map<String, Object> view, Map<String, Long> expected, String who) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+            assertEquals(new HashMap<String, Object>(expected), new HashMap<>(view), who + " converged to the final state"));
     }
 }
