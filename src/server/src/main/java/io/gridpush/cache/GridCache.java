@@ -59,6 +59,11 @@ public final class GridCache {
         return result;
     }
 
+    /** Stores {@code value} for good (no lifespan, no idle limit). */
+    public PutResult put(String key, Object value) {
+        return put(key, value, NONE, NONE);
+    }
+
     /** Stores {@code value}; {@code lifespanMs} and {@code maxIdleMs} are ignored when not positive. */
     public PutResult put(String key, Object value, long lifespanMs, long maxIdleMs) {
         String json = values.toJson(value);

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
-import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -128,7 +127,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : tokenConfig.root().entrySet()) {
             tokens.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
         }
-        GatewayConfig.Jwt jwt = new GatewayConfig.Jwt(c.getString("security.jwt.hmacSecret"), c.getString("security.jwt.rsaPublicKey"),
+        GatewayConfig.Jwt jwt = new GatewayConfig.Jwt(c.getString("security.jwt.hmacSecret"), rsaPublicKey(c.getString("security.jwt.rsaPublicKey")),
             c.getString("security.jwt.issuer"), c.getString("security.jwt.audience"), c.getString("security.jwt.rightsClaim"));
         require(jwt.hmacSecret().isEmpty() || jwt.hmacSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
             "security.jwt.hmacSecret", "is shorter than 32 bytes; HS256 needs a secret of at least 256 bits");
@@ -202,7 +201,8 @@ public final class ConfigLoader {
             "puts failure detection beyond port 65535; lower it or cluster.port");
         require(!cluster.members().isEmpty(), "cluster.members", "is empty; list at least this node, as host[port]");
         for (String member : cluster.members()) {
-            require(member.matches("[^\\s\\[\\],]+\\[\\d{1,5}]"), "cluster.members", "has '" + member + "'; write each as host[port], for example 10.0.0.5[7800]");
+            require(member.matches("[^\\s\\[\\],]+\\[\\d{1,5}]"),
+                "cluster.members", "has '" + member + "'; write each as host[port], for example 10.0.0.5[7800]");
         }
         require(cluster.stateTransferTimeout().toMillis() >= 1000, "cluster.stateTransferTimeout", "must be at least 1s");
         return cluster;
@@ -262,6 +262,20 @@ public final class ConfigLoader {
 
     private static String quote(String name) {
         return "\"" + name + "\"";
+    }
+
+    /** A PEM RSA public key ("-----BEGIN PUBLIC KEY-----", X.509), or null for ""; anything else is a configuration error. */
+    private static java.security.interfaces.RSAPublicKey rsaPublicKey(String pem) {
+        if (pem.isBlank()) {
+            return null;
+        }
+        try {
+            String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return (java.security.interfaces.RSAPublicKey)java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(base64)));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException | ClassCastException x) {
+            throw new ConfigError("security.jwt.rsaPublicKey is not an RSA public key in PEM (-----BEGIN PUBLIC KEY----- ...): " + x.getMessage());
+        }
     }
 
     /** A list setting; from the command line or the environment it may also be one string, separated by commas. */

@@ -45,9 +45,10 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** JWT verification; {@code enabled()} when a secret or a public key is configured. */
-    public record Jwt(String hmacSecret, String rsaPublicKey, String issuer, String audience, String rightsClaim) {
+    /** {@code rsaPublicKey} is parsed (and so checked) when the configuration loads; null when not set. */
+    public record Jwt(String hmacSecret, java.security.interfaces.RSAPublicKey rsaPublicKey, String issuer, String audience, String rightsClaim) {
         public boolean enabled() {
-            return !hmacSecret.isEmpty() || !rsaPublicKey.isEmpty();
+            return !hmacSecret.isEmpty() || rsaPublicKey != null;
         }
     }
 

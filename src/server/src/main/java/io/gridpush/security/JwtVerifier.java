@@ -9,11 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gridpush.config.GatewayConfig;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
-import java.util.Base64;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -36,8 +32,8 @@ final class JwtVerifier {
         this.settings = settings;
         try {
             this.hmac = settings.hmacSecret().isEmpty() ? null : new MACVerifier(settings.hmacSecret().getBytes(StandardCharsets.UTF_8));
-            this.rsa = settings.rsaPublicKey().isEmpty() ? null : new RSASSAVerifier(publicKey(settings.rsaPublicKey()));
-        } catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException x) {
+            this.rsa = settings.rsaPublicKey() == null ? null : new RSASSAVerifier(settings.rsaPublicKey());
+        } catch (JOSEException | IllegalArgumentException x) {
             throw new IllegalArgumentException("security.jwt: unusable key: " + x.getMessage(), x);
         }
     }
@@ -94,10 +90,5 @@ final class JwtVerifier {
             }
         }
         return grants;
-    }
-
-    private static RSAPublicKey publicKey(String pem) throws java.security.GeneralSecurityException {
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return (RSAPublicKey)KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 }

@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,9 +61,11 @@ public final class View implements CacheListener {
 
     /** Waits (bounded, 60 s) until the view equals {@code expected}, then asserts it, naming some differences. */
     public void awaitEquals(Map<String, Object> expected, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!expected.equals(values) && System.nanoTime() < deadline) {
-            new CountDownLatch(1).await(50, TimeUnit.MILLISECONDS);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> expected.equals(values));
+        } catch (org.awaitility.core.ConditionTimeoutException x) {
+            // Asserted below, naming the differences.
         }
         Map<String, Object> seen = new HashMap<>(values);
         Map<String, String> wrong = new LinkedHashMap<>();

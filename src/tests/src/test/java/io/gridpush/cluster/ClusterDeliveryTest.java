@@ -41,13 +41,11 @@ class ClusterDeliveryTest {
             assertEquals(3, nodes.get(0).gateway().injector().getInstance(io.gridpush.cache.InfinispanService.class)
                 .manager().getMembers().size(), "the three nodes formed one cluster");
             // Writes start once the three-member topology is settled (no rebalance in flight), bounded.
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (TestGateway node : nodes) {
                 var distribution = node.gateway().injector().getInstance(io.gridpush.cache.InfinispanService.class)
                     .cache("default").getAdvancedCache().getDistributionManager();
-                while (distribution.isRehashInProgress() && System.nanoTime() < settle) {
-                    new CountDownLatch(1).await(50, TimeUnit.MILLISECONDS);
-                }
+                org.awaitility.Awaitility.await("no rebalance in flight").atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> !distribution.isRehashInProgress());
             }
             for (TestGateway node : nodes) {
                 java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(

@@ -137,15 +137,15 @@ class FrozenConsumerTest {
             assertTrue(handshookAgain.await(60, TimeUnit.SECONDS), "the client handshook again");
             assertNotEquals(id, frozen.bayeux().getId(), "with a new session");
             // Calls sent while the old connection was being torn down fail as unavailable, which is safe to retry.
-            Object value = null;
-            for (int attempt = 0; attempt < 20 && value == null; ++attempt) {
-                try {
-                    value = Await.result(frozen.cache("default").get("other")).value();
-                } catch (GridpushException x) {
-                    assertEquals(ErrorCode.UNAVAILABLE, x.code(), "only a transient failure: " + x);
-                    Thread.sleep(100);
-                }
-            }
+            Object value = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    try {
+                        return Await.result(frozen.cache("default").get("other")).value();
+                    } catch (GridpushException x) {
+                        assertEquals(ErrorCode.UNAVAILABLE, x.code(), "only a transient failure: " + x);
+                        return null;
+                    }
+                }, java.util.Objects::nonNull);
             assertEquals("fine", value);
             frozen.close();
         }

@@ -66,16 +66,9 @@ class ReconnectTest {
                 cache.put("storm-" + k, 1000 + k, -1, -1);
                 expected.put("storm-" + k, (long)(1000 + k));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            int converged = 0;
-            while (System.nanoTime() < deadline) {
-                converged = (int)views.stream().filter(view -> expected.equals(new HashMap<>(view))).count();
-                if (converged == STORM) {
-                    break;
-                }
-                new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS);
-            }
-            assertEquals(STORM, converged, "clients that converged to the final state after the storm");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(200))
+                .ignoreExceptions().untilAsserted(() -> assertEquals(STORM, views.stream().filter(view -> expected.equals(new HashMap<>(view))).count(),
+                    "clients that converged to the final state after the storm"));
             // The gateway still serves new sessions promptly.
             GridpushClient fresh = gateway.client(Transport.WEBSOCKET);
             assertEquals(1009L, Await.result(fresh.cache("default").get("storm-9")).value());
@@ -98,11 +91,8 @@ class ReconnectTest {
             assertEquals(before + 20, bayeux.getSessions().size());
             // The clients vanish without a /meta/disconnect: their network goes away for good.
             proxy.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (bayeux.getSessions().size() > before && System.nanoTime() < deadline) {
-                new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
-            }
-            assertEquals(before, bayeux.getSessions().size(), "orphaned sessions were swept");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(before, bayeux.getSessions().size(), "orphaned sessions were swept"));
             long cacheSubscribers = bayeux.getChannels().stream().filter(c -> c.getId().startsWith("/cache/"))
                 .mapToLong(c -> c.getSubscribers().size()).sum();
             assertEquals(0, cacheSubscribers, "and their subscriptions with them");

@@ -19,6 +19,10 @@ class GatewayCommandTest {
         assertTrue(unknown.startsWith("gridpush: bad configuration: unknown setting 'htp.port'"), unknown);
         String notAnOption = run("http.port=1");
         assertTrue(notAnOption.contains("override settings as --KEY=VALUE"), notAnOption);
+        String badKey = run("--security.jwt.rsaPublicKey=-----BEGIN PUBLIC KEY-----not a key-----END PUBLIC KEY-----");
+        assertTrue(badKey.startsWith("gridpush: bad configuration: security.jwt.rsaPublicKey is not an RSA public key in PEM"), badKey);
+        String missing = run("--infinispan.config=infinispan-cluster.xml");
+        assertTrue(missing.contains("embedded:infinispan-cluster.xml"), "names the jar's copy instead of using it silently: " + missing);
         try (TestGateway busy = TestGateway.start()) {
             String taken = run("--http.port=" + busy.gateway().uri().getPort(), "--demo.feeder=false");
             assertTrue(taken.startsWith("gridpush: cannot listen on 127.0.0.1:" + busy.gateway().uri().getPort()), taken);
