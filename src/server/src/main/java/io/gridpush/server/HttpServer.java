@@ -84,8 +84,9 @@ public final class HttpServer {
         ServletHolder files = new ServletHolder("webapp", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
-        // In front of everything: refuse foreign Origins (no 101 for a cross-site WebSocket, 403 for a
-        // cross-site long poll) and answer CORS for the allowed ones; then throttle session openings.
+        // In front of everything: refuse foreign Origins (Jetty's CrossOriginHandler answers them 400, with
+        // no 101 for a cross-site WebSocket upgrade; OriginCheckTest) and answer CORS for the allowed ones;
+        // then throttle session openings.
         CrossOriginHandler origins = new CrossOriginHandler();
         origins.setAllowedOriginPatterns(config.security().originPatterns());
         origins.setAllowedMethods(Set.of("GET", "POST", "OPTIONS"));
