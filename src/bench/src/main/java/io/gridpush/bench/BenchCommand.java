@@ -3,7 +3,8 @@ package io.gridpush.bench;
 import picocli.CommandLine.Command;
 
 /** {@code gridpush bench}: load tools that measure a gateway. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {RoundTripBench.class, FanoutBench.class, IdleBench.class, FrozenBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {RoundTripBench.class, FanoutBench.class, IdleBench.class, FrozenBench.class,
+    EntriesBench.class},
     description = "Measures a gridpush gateway (in-process unless --url is given).")
 public final class BenchCommand implements Runnable {
     @Override

@@ -52,6 +52,14 @@ final class BenchTarget implements AutoCloseable {
         return url;
     }
 
+    /** The in-process gateway, for benchmarks that fill its caches through the Java API. */
+    Gateway gateway() {
+        if (gateway == null) {
+            throw new IllegalStateException("this benchmark needs the in-process gateway (no --url)");
+        }
+        return gateway;
+    }
+
     /** Plain CometD broadcast relayed by the in-process gateway, for {@code fanout --baseline}. */
     PlainBroadcast plainBroadcast() {
         if (gateway == null) {

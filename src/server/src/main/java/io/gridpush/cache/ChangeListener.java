@@ -16,16 +16,18 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  *
  * <p>Threads: a synchronous, post-event listener, so each method runs on the writer's thread while
  * Infinispan holds the key's lock, which gives one order per key. It must not block: it only classifies
- * the event, records the version in the {@link VersionClock} and enqueues.</p>
+ * the event, records the version in the {@link VersionClock} and the key in the {@link KeyIndex}, and enqueues.</p>
  */
 @Listener(clustered = true, observation = Listener.Observation.POST)
 public final class ChangeListener {
     private final VersionClock clock;
     private final EventLanes lanes;
+    private final KeyIndex index;
 
-    public ChangeListener(VersionClock clock, EventLanes lanes) {
+    public ChangeListener(VersionClock clock, EventLanes lanes, KeyIndex index) {
         this.clock = clock;
         this.lanes = lanes;
+        this.index = index;
     }
 
     @CacheEntryCreated
@@ -52,6 +54,7 @@ public final class ChangeListener {
         CacheChange change = CacheChange.classify(cache, key, before, after, expired);
         if (change != null) {
             clock.observe(change.version());
+            index.apply(change);
             lanes.submit(change);
         }
     }

@@ -18,11 +18,13 @@ public final class Grid {
     private final InfinispanService infinispan;
     private final GatewayConfig config;
     private final VersionClock clock;
+    private final KeyIndex index;
     private final JsonValues values;
     private final Map<String, GridCache> caches = new ConcurrentHashMap<>();
 
     @Inject
-    public Grid(InfinispanService infinispan, GatewayConfig config, VersionClock clock) {
+    public Grid(InfinispanService infinispan, GatewayConfig config, VersionClock clock, KeyIndex index) {
+        this.index = index;
         this.infinispan = infinispan;
         this.config = config;
         this.clock = clock;
@@ -35,7 +37,7 @@ public final class Grid {
             throw new GridpushException(ErrorCode.UNKNOWN_CACHE, "cache '" + name + "' is not exposed");
         }
         return caches.computeIfAbsent(name, n ->
-            new GridCache(infinispan.cache(n), clock, values, config.versions().tombstoneLifespan().toMillis()));
+            new GridCache(infinispan.cache(n), clock, values, config.versions().tombstoneLifespan().toMillis(), index));
     }
 
     public boolean isExposed(String name) {

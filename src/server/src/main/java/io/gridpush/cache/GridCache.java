@@ -31,8 +31,10 @@ public final class GridCache {
     private final VersionClock clock;
     private final JsonValues values;
     private final long tombstoneLifespanMs;
+    private final KeyIndex index;
 
-    GridCache(Cache<String, StoredEntry> cache, VersionClock clock, JsonValues values, long tombstoneLifespanMs) {
+    GridCache(Cache<String, StoredEntry> cache, VersionClock clock, JsonValues values, long tombstoneLifespanMs, KeyIndex index) {
+        this.index = index;
         this.cache = cache;
         this.clock = clock;
         this.values = values;
@@ -130,10 +132,53 @@ public final class GridCache {
 
     /**
      * One page of live entries in key order, after the opaque cursor {@code after} (null for the first page).
-     * Each page scans the cache once and keeps only {@code limit} candidates, so memory stays bounded.
+     * Reads the keys of the page from the {@link KeyIndex} and their values with one {@code getAll} per
+     * batch: O(page), whatever the size of the cache. Until the index is loaded (the first moments of a
+     * start) each page scans the cache once instead, keeping only {@code limit} candidates.
      */
     public Page entries(String after, int limit) {
         String afterKey = after == null ? null : decodeCursor(after);
+        java.util.NavigableMap<String, Long> keys = index.after(name(), afterKey);
+        return keys == null ? scanPage(afterKey, limit) : indexedPage(keys, limit);
+    }
+
+    /** Up to {@code max} live entries in key order, for a wildcard subscription's snapshot. */
+    public Snapshot snapshot(int max) {
+        java.util.NavigableMap<String, Long> keys = index.after(name(), null);
+        if (keys == null) {
+            return scanSnapshot(max);
+        }
+        if (max == 0) {
+            return new Snapshot(List.of(), !keys.isEmpty());
+        }
+        Page page = indexedPage(keys, max);
+        return new Snapshot(page.entries(), page.next() != null);
+    }
+
+    private Page indexedPage(java.util.NavigableMap<String, Long> keys, int limit) {
+        List<Versioned> page = new ArrayList<>(Math.min(limit, 1024));
+        java.util.Iterator<String> candidates = keys.keySet().iterator();
+        String last = null;
+        while (page.size() < limit && candidates.hasNext()) {
+            // A batch of the keys still wanted; the index may hold a key that is no longer live, which is skipped.
+            List<String> batch = new ArrayList<>();
+            while (batch.size() < limit - page.size() && candidates.hasNext()) {
+                batch.add(candidates.next());
+            }
+            Map<String, StoredEntry> found = cache.getAdvancedCache().getAll(new HashSet<>(batch));
+            for (String key : batch) {
+                Versioned live = Versioned.of(key, found.get(key));
+                if (live != null) {
+                    page.add(live);
+                }
+                last = key;
+            }
+        }
+        boolean more = last != null && keys.higherKey(last) != null;
+        return new Page(page, more ? encodeCursor(last) : null);
+    }
+
+    private Page scanPage(String afterKey, int limit) {
         PriorityQueue<Versioned> page = new PriorityQueue<>(Comparator.comparing(Versioned::key).reversed());
         boolean more = false;
         try (CloseableIterator<Map.Entry<String, StoredEntry>> it = cache.entrySet().iterator()) {
@@ -155,8 +200,7 @@ public final class GridCache {
         return new Page(sorted, next);
     }
 
-    /** Up to {@code max} live entries, for a wildcard subscription's snapshot. */
-    public Snapshot snapshot(int max) {
+    private Snapshot scanSnapshot(int max) {
         List<Versioned> entries = new ArrayList<>();
         boolean truncated = false;
         try (CloseableIterator<Map.Entry<String, StoredEntry>> it = cache.entrySet().iterator()) {

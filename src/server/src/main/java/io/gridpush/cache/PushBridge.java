@@ -17,13 +17,15 @@ public final class PushBridge extends ContainerLifeCycle {
     private final EventLanes lanes;
     private final ChangeListener listener;
     private final HealListener healed;
+    private final KeyIndex index;
 
     @Inject
-    public PushBridge(InfinispanService infinispan, GatewayConfig config, VersionClock clock, ChangePublisher publisher) {
+    public PushBridge(InfinispanService infinispan, GatewayConfig config, VersionClock clock, ChangePublisher publisher, KeyIndex index) {
+        this.index = index;
         this.infinispan = infinispan;
         this.config = config;
         this.lanes = new EventLanes(config.events().lanes(), config.events().laneCapacity(), publisher);
-        this.listener = new ChangeListener(clock, lanes);
+        this.listener = new ChangeListener(clock, lanes, index);
         this.healed = new HealListener(publisher);
         addBean(lanes);
     }
@@ -34,6 +36,8 @@ public final class PushBridge extends ContainerLifeCycle {
         for (String name : config.caches().keySet()) {
             infinispan.cache(name).addListener(listener);
             infinispan.cache(name).addListener(healed);
+            // After the listener: a change made during the scan is in the index either way.
+            index.load(infinispan.cache(name));
         }
     }
 
@@ -42,6 +46,7 @@ public final class PushBridge extends ContainerLifeCycle {
         for (String name : config.caches().keySet()) {
             infinispan.cache(name).removeListener(listener);
             infinispan.cache(name).removeListener(healed);
+            index.unload(name);
         }
         // Stopping the lanes publishes what they already hold.
         super.doStop();
