@@ -42,6 +42,9 @@ public final class ConfigLoader {
         }
         Config overrideConfig = parse(() -> overrides(overrides));
         checkKnown(overrideConfig, defaults, "on the command line");
+        // The environment, with Typesafe Config's own convention: CONFIG_FORCE_http_port=8081 sets http.port.
+        Config environment = parse(ConfigFactory::systemEnvironmentOverrides);
+        checkKnown(environment, defaults, "in the environment (CONFIG_FORCE_...)");
         // Sections that the user lists in full (which caches, which tokens) replace the defaults rather
         // than merge with them: a production file that names its caches must not also expose the demo ones.
         Config base = defaults;
@@ -50,12 +53,22 @@ public final class ConfigLoader {
                 base = base.withoutPath(section);
             }
         }
-        Config merged = overrideConfig.withFallback(fileConfig).withFallback(base).resolve();
+        Config merged = overrideConfig.withFallback(environment).withFallback(fileConfig).withFallback(base).resolve();
         try {
             return build(merged, file);
         } catch (ConfigException x) {
             throw new ConfigError(x.getMessage());
         }
+    }
+
+    /** Every setting of the embedded defaults and its value as HOCON, in order of the keys; for --help. */
+    public static java.util.SortedMap<String, String> defaults() {
+        Config defaults = ConfigFactory.parseResources(DEFAULT_RESOURCE, ConfigParseOptions.defaults().setAllowMissing(false));
+        java.util.SortedMap<String, String> result = new java.util.TreeMap<>();
+        for (Map.Entry<String, ConfigValue> entry : defaults.entrySet()) {
+            result.put(entry.getKey(), entry.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()));
+        }
+        return result;
     }
 
     /** {@code KEY=VALUE} pairs; a value in brackets or braces is a HOCON list or object, anything else a string. */

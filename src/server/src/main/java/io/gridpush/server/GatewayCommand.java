@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
  * busy port ends with one line on stderr and exit code 2. {@code io.gridpush.Main} (the distribution) adds
  * the {@code bench} subcommand; tests and the load tool start child gateways with this class's {@link #main}.
  */
-@Command(name = "gridpush", mixinStandardHelpOptions = true,
+@Command(name = "gridpush", mixinStandardHelpOptions = true, versionProvider = GatewayCommand.Version.class,
     description = "Pushes Infinispan cache changes to browsers and Java programs over CometD (WebSocket, long polling).")
 public final class GatewayCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
@@ -38,6 +38,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
     /** Runs {@code command} as the process's command line; exits with its code unless that is 0 (the gateway's threads keep running). */
     public static void run(CommandLine command, String[] args) {
+        command.getCommandSpec().usageMessage().footer(settingsHelp());
         // Infinispan's JGroups and some JDK parts log through java.util.logging: send that to SLF4J too.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -81,6 +82,36 @@ public final class GatewayCommand implements Callable<Integer> {
         LOG.info("gridpush serving {} (Bayeux at {}, caches {})", gateway.uri(), gateway.cometdUrl(), loaded.caches().keySet());
         gateway.join();
         return 0;
+    }
+
+    /**
+     * The --help footer: every setting with its embedded default, and the ways to override it. The list
+     * comes from the embedded gridpush.conf, so it cannot fall out of date.
+     */
+    static String[] settingsHelp() {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("",
+            "Settings (the embedded defaults of config/gridpush.conf, where each is explained). Override each as",
+            "  --KEY=VALUE on the command line (lists as a,b or [a, b]), in a --config FILE (HOCON), or in the",
+            "  environment as CONFIG_FORCE_KEY with each '.' written '_' (CONFIG_FORCE_http_port=8081).",
+            "  The command line wins over the environment, which wins over the file.", ""));
+        ConfigLoader.defaults().forEach((key, value) -> lines.add("  " + key + " = " + value));
+        return lines.toArray(new String[0]);
+    }
+
+    /** {@code --version}: gridpush's version (from the build), and those of the parts it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws Exception {
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = GatewayCommand.class.getClassLoader().getResourceAsStream("gridpush-version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[]{"gridpush " + build.getProperty("version", "(unknown build)"),
+                "Jetty " + org.eclipse.jetty.util.Jetty.VERSION + ", Infinispan " + org.infinispan.commons.util.Version.getVersion() +
+                    ", Java " + Runtime.version()};
+        }
     }
 
     private static int fail(String message) {

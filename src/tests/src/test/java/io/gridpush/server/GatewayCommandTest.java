@@ -30,6 +30,33 @@ class GatewayCommandTest {
         }
     }
 
+    @Test
+    void theEnvironmentOverridesSettingsAndAMistypedOneIsOneLine() throws Exception {
+        ProcessBuilder child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), "io.gridpush.server.GatewayCommand").redirectErrorStream(true);
+        child.environment().put("CONFIG_FORCE_htp_port", "1");
+        Process process = child.start();
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(2, process.exitValue(), output);
+        assertEquals("gridpush: bad configuration: unknown setting 'htp.port' in the environment (CONFIG_FORCE_...); " +
+            "the settings are listed in config/gridpush.conf", output);
+    }
+
+    @Test
+    void versionAndHelpNameTheBuildAndEverySetting() {
+        java.io.StringWriter version = new java.io.StringWriter();
+        CommandLine command = new CommandLine(new GatewayCommand());
+        command.setOut(new java.io.PrintWriter(version));
+        assertEquals(0, command.execute("--version"));
+        assertTrue(version.toString().matches("(?s)gridpush \\d+\\.\\d+\\.\\d+.*Jetty 12\\..*Infinispan 16\\..*"), version.toString());
+        String help = String.join("\n", GatewayCommand.settingsHelp());
+        for (String setting : io.gridpush.config.ConfigLoader.defaults().keySet()) {
+            assertTrue(help.contains("  " + setting + " = "), setting + " listed in --help");
+        }
+        assertTrue(help.contains("CONFIG_FORCE_"), help);
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
