@@ -53,6 +53,9 @@ public final class GridpushClient implements AutoCloseable {
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean handshaken = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicReference<Message> lastHandshake = new java.util.concurrent.atomic.AtomicReference<>();
+    private final List<ConnectionListener> connectionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The last status told to the listeners; changes only, so a listener hears each transition once. */
+    private final java.util.concurrent.atomic.AtomicReference<ConnectionListener.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
 
     private GridpushClient(String url, Options options) throws Exception {
         this.options = options;
@@ -94,6 +97,9 @@ public final class GridpushClient implements AutoCloseable {
         bayeux.getChannel(Channel.META_CONNECT).addListener((ClientSessionChannel.MessageListener)(channel, message) -> {
             if (message.isSuccessful()) {
                 watches.forEach(watch -> watch.retryIfLost(bayeux));
+                status(ConnectionListener.Status.CONNECTED, transport());
+            } else {
+                status(ConnectionListener.Status.DISCONNECTED, reason(message));
             }
         });
     }
@@ -124,6 +130,30 @@ public final class GridpushClient implements AutoCloseable {
                 (error != null ? error : last != null ? last.get("failure") : "no reply within " + options.timeout()));
         }
         return client;
+    }
+
+    /** Adds a listener of connection changes; it is told the current status at once, if there is one. */
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        ConnectionListener.Status now = status.get();
+        if (now != null) {
+            listener.onStatus(now, now == ConnectionListener.Status.CONNECTED ? transport() : "");
+        }
+    }
+
+    private void status(ConnectionListener.Status next, String reason) {
+        ConnectionListener.Status previous = status.getAndSet(next);
+        if (previous != next && previous != ConnectionListener.Status.CLOSED) {
+            connectionListeners.forEach(listener -> listener.onStatus(next, reason));
+        } else if (previous == ConnectionListener.Status.CLOSED) {
+            status.set(ConnectionListener.Status.CLOSED);
+        }
+    }
+
+    private static String reason(Message message) {
+        Object error = message.get(Message.ERROR_FIELD);
+        Object failure = message.get("failure");
+        return error != null ? error.toString() : failure instanceof Throwable x ? x.toString() : failure != null ? failure.toString() : "";
     }
 
     /** The operations and watches of one cache. */
@@ -195,10 +225,16 @@ public final class GridpushClient implements AutoCloseable {
         if (message.isSuccessful() && !handshaken.compareAndSet(false, true)) {
             bayeux.batch(() -> watches.forEach(watch -> watch.subscribe(bayeux)));
         }
+        if (!message.isSuccessful()) {
+            Map<String, Object> advice = message.getAdvice();
+            boolean refused = advice != null && Message.RECONNECT_NONE_VALUE.equals(advice.get(Message.RECONNECT_FIELD));
+            status(refused ? ConnectionListener.Status.CLOSED : ConnectionListener.Status.DISCONNECTED, reason(message));
+        }
     }
 
     @Override
     public void close() {
+        status(ConnectionListener.Status.CLOSED, "closed");
         watches.clear();
         if (!bayeux.isDisconnected()) {
             bayeux.disconnect(1000);

@@ -64,4 +64,27 @@ class ClientReconnectTest {
             assertTrue(key.poll(300) == null, "each change arrives once after the re-subscription");
         }
     }
+
+    /**
+     * The connection-status listener hears each transition once: connected, lost, back, closed. The loss
+     * is the gateway forgetting the session (as after an outage longer than bayeux.maxInterval): the held
+     * /meta/connect fails with 402, and the client handshakes again by itself.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aConnectionListenerHearsLossRecoveryAndClose(Transport transport) throws Exception {
+        try (TestGateway gateway = TestGateway.start(Map.of("bayeux.timeout", "2s"))) {
+            GridpushClient client = gateway.client(transport);
+            java.util.concurrent.LinkedBlockingQueue<ConnectionListener.Status> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            client.addConnectionListener((status, reason) -> heard.add(status));
+            assertEquals(ConnectionListener.Status.CONNECTED, Await.poll(heard), "told the current status at once");
+            BayeuxServerImpl bayeux = gateway.gateway().injector().getInstance(BayeuxServerImpl.class);
+            bayeux.removeServerSession(bayeux.getSession(client.bayeux().getId()), true);
+            assertEquals(ConnectionListener.Status.DISCONNECTED, Await.poll(heard), "the connection was lost");
+            assertEquals(ConnectionListener.Status.CONNECTED, Await.poll(heard), "and came back by itself");
+            client.close();
+            assertEquals(ConnectionListener.Status.CLOSED, Await.poll(heard));
+            assertEquals(null, heard.poll(), "each transition once");
+        }
+    }
 }
