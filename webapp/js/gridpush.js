@@ -34,8 +34,8 @@ export class GridpushError extends Error {
     }
 }
 
-/** The version rule for one subscription (see README, "Versions"). */
-class VersionGate {
+/** The version rule for one subscription (see README, "Versions"); exported for tests. */
+export class VersionGate {
     #keys = new Map();
 
     resync() {
@@ -66,7 +66,9 @@ class VersionGate {
         if (event.type === "snapshot") {
             state.snapshotted = true;
         }
-        if (event.type === "snapshot" && !event.found) {
+        // A found: false snapshot with the remove's version (gridpush's addition to the contract) is ordered
+        // like any event: it also refuses a late event of an older connection that would bring the key back.
+        if (event.type === "snapshot" && !event.found && event.version === undefined) {
             if (state.appliedSinceSync) {
                 return false;
             }
@@ -79,7 +81,7 @@ class VersionGate {
         state.version = event.version;
         state.appliedSinceSync = true;
         state.appliedSinceListing = true;
-        state.present = !(event.type === "removed" || event.type === "expired");
+        state.present = event.type === "snapshot" ? event.found : !(event.type === "removed" || event.type === "expired");
         return true;
     }
 
@@ -88,9 +90,9 @@ class VersionGate {
         const gone = [];
         for (const [key, state] of this.#keys) {
             if (state.present && !state.snapshotted && !state.appliedSinceListing) {
+                // The removal's version is unknown, but above the last one applied: keep that, so a late
+                // event of an older connection cannot bring the key back; a re-create is versioned higher.
                 state.present = false;
-                // The removal's version is unknown: whatever the gateway says of the key next applies.
-                state.version = -1;
                 gone.push(key);
             }
         }

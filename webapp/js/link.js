@@ -316,7 +316,7 @@ class Link {
     #leader = null;              // the leading tab's id, when known
     #nextId = 0;
     #subs = new Map();           // id -> { channel, deliver }
-    #calls = new Map();          // id -> { op, data, resolve, sentTo }
+    #calls = new Map();          // id -> { op, data, resolve, sentTo, received }
     #listeners = new Set();      // state listeners
     #state = { status: "connecting", transport: undefined, session: null, denied: null };
     #release = null;             // ends this tab's hold on the leader lock
@@ -432,8 +432,9 @@ class Link {
             this.#engine.subscribe(sub.channel, id, sub.deliver);
         }
         for (const [id, call] of this.#calls) {
-            // Calls sent to the previous leader may or may not have run: "unavailable" is safe to retry.
-            if (call.sentTo) {
+            // Calls the previous leader received may or may not have run: "unavailable" is safe to retry.
+            // Those it never received (it was gone already) run here.
+            if (call.received) {
                 this.#settle(id, { successful: false, data: { error: "unavailable", message: "the leading tab went away" } });
             } else {
                 clearTimeout(call.timer);
@@ -470,6 +471,8 @@ class Link {
                 this.#post({ t: "state", tab: this.#tab, state: this.#state });
                 break;
             case "call":
+                // Received: from now on the caller must not send it again to another leader.
+                this.#post({ t: "ack", to: message.tab, id: message.id });
                 this.#engine.call(message.op, message.data)
                     .then(reply => this.#post({ t: "reply", to: message.tab, id: message.id, reply }));
                 break;
@@ -505,6 +508,11 @@ class Link {
                     this.#setState(message.state);
                 }
                 break;
+            case "ack":
+                if (message.to === this.#tab && this.#calls.has(message.id)) {
+                    this.#calls.get(message.id).received = true;
+                }
+                break;
             case "reply":
                 if (message.to === this.#tab) {
                     this.#settle(message.id, message.reply);
@@ -520,7 +528,7 @@ class Link {
         }
     }
 
-    // A new leader: it knows nothing of this tab, so send it every subscription and the calls not yet answered.
+    // A new leader: it knows nothing of this tab, so send it every subscription and the calls the old one never received.
     #follow(leader) {
         this.#leader = leader;
         this.#setState({ ...this.#state, status: this.#state.session ? "reconnecting" : "connecting" });
@@ -528,7 +536,7 @@ class Link {
             this.#post({ t: "sub", tab: this.#tab, id, channel: sub.channel });
         }
         for (const [id, call] of this.#calls) {
-            if (call.sentTo) {
+            if (call.received) {
                 this.#settle(id, { successful: false, data: { error: "unavailable", message: "the leading tab went away" } });
             } else {
                 this.#send(id, call);

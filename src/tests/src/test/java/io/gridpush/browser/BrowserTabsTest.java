@@ -14,7 +14,6 @@ import org.awaitility.Awaitility;
 import org.cometd.server.BayeuxServerImpl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
@@ -24,9 +23,6 @@ import org.openqa.selenium.WindowType;
  * tab closes another takes over and every tab keeps working.
  */
 class BrowserTabsTest {
-    @RegisterExtension
-    static final TestGateway gateway = TestGateway.of();
-
     @BeforeAll
     static void chromium() {
         Browser.assumeInstalled();
@@ -34,26 +30,26 @@ class BrowserTabsTest {
 
     @Test
     void tenTabsShareOneSessionAndSurviveTheirLeaderClosing() throws Exception {
-        try (Browser browser = Browser.open(1000, 700)) {
-            tabsShareOneSession(browser, gateway.gateway().uri() + "?transport=long-polling", 10, "ten");
+        try (TestGateway gateway = TestGateway.start();
+             Browser browser = Browser.open(1000, 700)) {
+            tabsShareOneSession(gateway, browser, gateway.gateway().uri() + "?transport=long-polling", 10, "ten");
         }
     }
 
     @Test
     void twentyTabsBehindAProxyThatStripsUpgrade() throws Exception {
-        try (Nginx nginx = Nginx.start(gateway.gateway().uri().getPort(), """
+        try (TestGateway gateway = TestGateway.start();
+             Nginx nginx = Nginx.start(gateway.gateway().uri().getPort(), """
                 proxy_set_header Upgrade "";
                 proxy_set_header Connection "";
                 """);
              Browser browser = Browser.open(1000, 700)) {
             // No transport forced: WebSocket fails through this proxy and the client falls back to long polling.
-            tabsShareOneSession(browser, "http://127.0.0.1:" + nginx.port() + "/", 20, "twenty");
+            tabsShareOneSession(gateway, browser, "http://127.0.0.1:" + nginx.port() + "/", 20, "twenty");
         }
     }
 
-    private static void tabsShareOneSession(Browser browser, String url, int count, String prefix) {
-        // A previous test's browser left a session that the gateway sweeps after bayeux.maxInterval.
-        Awaitility.await().atMost(Duration.ofSeconds(Events.WAIT_SECONDS)).until(() -> sessions() == 0);
+    private static void tabsShareOneSession(TestGateway gateway, Browser browser, String url, int count, String prefix) {
         WebDriver driver = browser.driver();
         List<String> tabs = new ArrayList<>();
         for (int i = 0; i < count; ++i) {
@@ -68,7 +64,7 @@ class BrowserTabsTest {
             browser.await(d -> browser.text("status").equals("connected") && browser.text("transport").equals("long-polling"));
         }
         writeFromEveryTabAndSeeAll(browser, tabs, prefix + "-before-");
-        assertEquals(1, sessions(), "one Bayeux session for " + count + " tabs");
+        assertEquals(1, sessions(gateway), "one Bayeux session for " + count + " tabs");
 
         String leader = null;
         for (String tab : tabs) {
@@ -81,7 +77,8 @@ class BrowserTabsTest {
         tabs.remove(leader);
         writeFromEveryTabAndSeeAll(browser, tabs, prefix + "-after-");
         // The closed leader's session is swept after bayeux.maxInterval; the new leader's remains.
-        Awaitility.await().atMost(Duration.ofSeconds(Events.WAIT_SECONDS)).until(() -> sessions() == 1);
+        // (A long poll the gateway holds is noticed as gone only when it ends: bayeux.timeout, then bayeux.maxInterval.)
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sessions(gateway) == 1);
     }
 
     /** Every tab puts a key of its own; then every tab shows every such key. */
@@ -106,7 +103,7 @@ class BrowserTabsTest {
     }
 
     /** Remote Bayeux sessions the gateway holds (not its own local sessions). */
-    private static long sessions() {
+    private static long sessions(TestGateway gateway) {
         return gateway.gateway().injector().getInstance(BayeuxServerImpl.class).getSessions().stream()
             .filter(session -> !session.isLocalSession()).count();
     }
