@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
-import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -202,7 +201,8 @@ public final class ConfigLoader {
             "puts failure detection beyond port 65535; lower it or cluster.port");
         require(!cluster.members().isEmpty(), "cluster.members", "is empty; list at least this node, as host[port]");
         for (String member : cluster.members()) {
-            require(member.matches("[^\\s\\[\\],]+\\[\\d{1,5}]"), "cluster.members", "has '" + member + "'; write each as host[port], for example 10.0.0.5[7800]");
+            require(member.matches("[^\\s\\[\\],]+\\[\\d{1,5}]"), "cluster.members",
+                "has '" + member + "'; write each as host[port], for example 10.0.0.5[7800]");
         }
         require(cluster.stateTransferTimeout().toMillis() >= 1000, "cluster.stateTransferTimeout", "must be at least 1s");
         return cluster;

@@ -3,7 +3,6 @@ package io.gridpush.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gridpush.testkit.Browser;
-import io.gridpush.testkit.Events;
 import io.gridpush.testkit.Nginx;
 import io.gridpush.testkit.TestGateway;
 import java.time.Duration;
