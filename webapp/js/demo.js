@@ -3,7 +3,9 @@ import { Cache } from "./gridpush.js";
 
 const params = new URLSearchParams(location.search);
 const cacheName = params.get("cache") || "demo";
-const cache = new Cache(cacheName, undefined, { transport: params.get("transport") || undefined });
+// ?share=false gives this tab a session of its own instead of the browser's shared one; ?gateway=URL
+// uses a gateway other than the page's own (a page of another site).
+const cache = new Cache(cacheName, params.get("gateway") || undefined, { transport: params.get("transport") || undefined, share: params.get("share") !== "false" });
 const list = document.getElementById("entries");
 const rows = new Map();
 let updates = 0;

@@ -9,10 +9,12 @@
 //
 // The version rule is applied per key, so a callback never goes backwards; after a reconnect or a
 // re-handshake every notification is re-subscribed and re-synced from snapshots by itself.
-import { CometD, AckExtension } from "./cometd/cometd.js";
+import { linkFor } from "./link.js";
 import { VersionGate } from "./version-gate.js";
 
-const CALL_TIMEOUT_MS = 10000;
+// Re-exported for the tests that import it from here.
+export { VersionGate };
+
 // Entries per page when completing a truncated snapshot: at most 100 values of up to 64 KiB per reply.
 const PAGE = 100;
 // Encodes a key as one channel segment, as in the protocol's "Keys in channel names".
@@ -38,76 +40,54 @@ export class GridpushError extends Error {
 
 /**
  * One cache of a gridpush gateway. `url` defaults to the page's own `/cometd`. Options: `token`
- * (handshake ext.auth.token), `transport` ("websocket" or "long-polling" to force one), `logLevel`.
+ * (handshake ext.auth.token), `transport` ("websocket" or "long-polling" to force one), `logLevel`,
+ * `share` (false: a session of this page's own instead of the browser's shared one).
+ *
+ * Every Cache of a page with the same url, token and transport shares one CometD client, and the tabs
+ * of the browser share one Bayeux session through the tab that leads (see link.js).
  */
 export class Cache {
     #name;
-    #cometd;
-    #watches = new Map();   // channel -> { subscription, gate, callbacks:Set, wildcard }
+    #link;
+    #watches = new Map();   // channel -> { sid, gate, callbacks:Set, wildcard, resyncing }
     #callbacks = new Set(); // registerCallback
     #statusListeners = new Set();
     #status = "connecting";
-    #handshakes = 0;
+    #session = null;
     #closed = false;
+    #onLinkState = (state, previous) => this.#onState(state, previous);
 
     constructor(name, url, options = {}) {
         this.#name = name;
         const target = url || new URL("/cometd", globalThis.location?.href).href;
-        const cometd = new CometD();
-        if (options.transport === "long-polling") {
-            cometd.unregisterTransport("websocket");
-        } else if (options.transport === "websocket") {
-            cometd.unregisterTransport("long-polling");
-        }
-        cometd.unregisterTransport("callback-polling");
-        cometd.registerExtension("ack", new AckExtension());
-        cometd.configure({
-            url: target,
-            logLevel: options.logLevel || "warn",
-            // The gateway accepts messages up to limits.messageBytes; the CometD default would refuse values over 8 KiB.
-            maxSendBayeuxMessageSize: options.maxMessageBytes || 262144,
-            // Reconnect attempts back off by 1 s more each time, up to 10 s (with jitter, below).
-            backoffIncrement: 1000,
-            maxBackoff: 10000,
-        });
-        // Equal jitter on every reconnect wait (between half and all of CometD's linear back-off), so the
-        // clients of a restarted node do not all come back at the same instant.
-        const linear = cometd.getBackoffPeriod.bind(cometd);
-        cometd.getBackoffPeriod = () => {
-            const period = linear();
-            return period <= 0 ? 0 : Math.floor(period / 2 + Math.random() * period / 2);
-        };
-        this.#cometd = cometd;
+        this.#link = linkFor(target, options);
         this.ready = new Promise((resolve, reject) => {
-            cometd.addListener("/meta/handshake", message => this.#onHandshake(message, resolve, reject));
+            this.#resolveReady = resolve;
+            this.#rejectReady = reject;
         });
-        cometd.addListener("/meta/connect", message => {
-            if (this.#closed) {
-                return;
-            }
-            this.#setStatus(message.successful ? "connected" : "reconnecting");
-        });
-        cometd.addListener("/meta/disconnect", () => this.#setStatus("disconnected"));
-        const handshakeProps = options.token ? { ext: { auth: { token: options.token } } } : undefined;
-        cometd.handshake(handshakeProps);
+        this.#link.onState(this.#onLinkState);
+        this.#onState(this.#link.state, undefined);
     }
+
+    #resolveReady;
+    #rejectReady;
 
     get name() {
         return this.#name;
     }
 
-    /** "websocket" or "long-polling": the transport in use. */
+    /** "websocket" or "long-polling": the transport of the shared session. */
     get transport() {
-        return this.#cometd.getTransport()?.type;
+        return this.#link.state.transport;
     }
 
     get status() {
         return this.#status;
     }
 
-    /** The underlying CometD client. */
+    /** The underlying CometD client, in the tab that runs it (undefined in the other tabs). */
     get cometd() {
-        return this.#cometd;
+        return this.#link.cometd;
     }
 
     get(key) {
@@ -176,37 +156,41 @@ export class Cache {
     }
 
     close() {
-        this.#closed = true;
-        this.#cometd.disconnect();
-        this.#setStatus("disconnected");
-    }
-
-    #onHandshake(message, resolve, reject) {
-        if (!message.successful) {
-            const error = String(message.error || "");
-            if (error.startsWith("403") || message.advice?.reconnect === "none") {
-                this.#setStatus("disconnected");
-                reject(new GridpushError("forbidden", "handshake refused: " + error));
-            } else {
-                this.#setStatus("reconnecting");
-            }
+        if (this.#closed) {
             return;
         }
-        // Subscriptions are sent only once handshaken: a subscription queued before a handshake that
-        // fails (a WebSocket the proxy refuses) would be lost with it. A successful handshake after the
-        // first is a new server session (expired, or a restarted gateway) that knows none of our
-        // subscriptions, so subscribe again, which re-syncs from snapshots.
-        const again = this.#handshakes++ > 0;
-        this.#cometd.batch(() => {
-            for (const [channel, watch] of this.#watches) {
-                if (again) {
+        for (const channel of [...this.#watches.keys()]) {
+            this.#unwatch(channel);
+        }
+        this.#setStatus("disconnected");
+        this.#closed = true;
+        this.#link.offState(this.#onLinkState);
+    }
+
+    #onState(state, previous) {
+        if (this.#closed) {
+            return;
+        }
+        if (state.denied) {
+            this.#setStatus("disconnected");
+            this.#rejectReady(new GridpushError("forbidden", "handshake refused: " + state.denied));
+            return;
+        }
+        if (state.session && state.session !== this.#session) {
+            // A new server session (expired, a restarted gateway, another tab now leads) knows none of our
+            // subscriptions: the link subscribes them again, which re-syncs from snapshots. What was applied
+            // before may predate the re-sync.
+            if (this.#session !== null) {
+                for (const watch of this.#watches.values()) {
                     watch.gate.resync();
                     watch.resyncing = true;
+                    watch.generation = (watch.generation || 0) + 1;
                 }
-                this.#subscribe(channel, watch);
             }
-        });
-        resolve(this);
+            this.#session = state.session;
+            this.#resolveReady(this);
+        }
+        this.#setStatus(state.status);
     }
 
     #watch(channel, callback, wildcard) {
@@ -217,34 +201,23 @@ export class Cache {
         }
         watch = { gate: new VersionGate(), callbacks: new Set([callback]), wildcard, resyncing: false };
         this.#watches.set(channel, watch);
-        if (this.#handshakes > 0) {
-            this.#subscribe(channel, watch);
-        }
-    }
-
-    #subscribe(channel, watch) {
-        // One batch, so one request: sent apart, the unsubscription could overtake the subscription over
-        // long polling and leave the session unsubscribed on the gateway.
-        this.#cometd.batch(() => {
-            if (watch.subscription) {
-                this.#cometd.unsubscribe(watch.subscription);
-            }
-            watch.generation = (watch.generation || 0) + 1;
-            watch.subscription = this.#cometd.subscribe(channel, message => this.#onEvent(watch, message.data));
-        });
+        watch.sid = this.#link.subscribe(channel, (event, mine) => this.#onEvent(watch, event, mine));
     }
 
     #unwatch(channel) {
         const watch = this.#watches.get(channel);
         if (watch) {
             this.#watches.delete(channel);
-            if (watch.subscription) {
-                this.#cometd.unsubscribe(watch.subscription);
-            }
+            this.#link.unsubscribe(watch.sid);
         }
     }
 
-    #onEvent(watch, event) {
+    // `mine`, on a snapshot-end: whether it ends the snapshot of this watch's own (re)subscription, rather
+    // than that of another subscriber of the shared session (whose snapshots pass the version rule here).
+    #onEvent(watch, event, mine) {
+        if (event && event.type === "snapshot-end" && mine !== true) {
+            return;
+        }
         if (event && event.type === "resync") {
             // The gateway could not deliver something (a dropped backlog, a failed snapshot): subscribe
             // again, which brings fresh snapshots. Resyncs in a row (a cache that cannot serve its snapshot,
@@ -253,13 +226,8 @@ export class Cache {
             watch.resyncing = true;
             const delay = watch.resyncsInARow > 0 ? Math.min(10000, 500 * watch.resyncsInARow) * (0.5 + Math.random() / 2) : 0;
             watch.resyncsInARow = (watch.resyncsInARow || 0) + 1;
-            setTimeout(() => {
-                for (const [channel, w] of this.#watches) {
-                    if (w === watch) {
-                        this.#subscribe(channel, watch);
-                    }
-                }
-            }, delay);
+            watch.generation = (watch.generation || 0) + 1;
+            setTimeout(() => this.#link.resubscribe(watch.sid), delay);
             return;
         }
         if (event && (event.type === "snapshot" || event.type === "snapshot-end")) {
@@ -346,16 +314,14 @@ export class Cache {
     }
 
     #call(op, request) {
-        return new Promise((resolve, reject) => {
-            this.#cometd.remoteCall("cache/" + op, { cache: this.#name, ...request }, CALL_TIMEOUT_MS, reply => {
-                if (reply.successful) {
-                    resolve(reply.data);
-                } else if (reply.data && reply.data.error) {
-                    reject(new GridpushError(reply.data.error, reply.data.message));
-                } else {
-                    reject(new GridpushError("unavailable", "cache/" + op + " failed: " + (reply.error || reply.failure?.reason || "no reply")));
-                }
-            });
+        return this.#link.call(op, { cache: this.#name, ...request }).then(reply => {
+            if (reply.successful) {
+                return reply.data;
+            }
+            if (reply.data && reply.data.error) {
+                throw new GridpushError(reply.data.error, reply.data.message);
+            }
+            throw new GridpushError("unavailable", "cache/" + op + " failed: " + (reply.error || "no reply"));
         });
     }
 }

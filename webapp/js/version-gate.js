@@ -32,7 +32,9 @@ export class VersionGate {
         if (event.type === "snapshot") {
             state.snapshotted = true;
         }
-        if (event.type === "snapshot" && !event.found) {
+        // A found: false snapshot with the remove's version (gridpush's addition to the contract) is ordered
+        // like any event: it also refuses a late event of an older connection that would bring the key back.
+        if (event.type === "snapshot" && !event.found && event.version === undefined) {
             if (state.appliedSinceSync) {
                 return false;
             }
@@ -45,7 +47,7 @@ export class VersionGate {
         state.version = event.version;
         state.appliedSinceSync = true;
         state.appliedSinceListing = true;
-        state.present = !(event.type === "removed" || event.type === "expired");
+        state.present = event.type === "snapshot" ? event.found : !(event.type === "removed" || event.type === "expired");
         return true;
     }
 
@@ -54,9 +56,9 @@ export class VersionGate {
         const gone = [];
         for (const [key, state] of this.#keys) {
             if (state.present && !state.snapshotted && !state.appliedSinceListing) {
+                // The removal's version is unknown, but above the last one applied: keep that, so a late
+                // event of an older connection cannot bring the key back; a re-create is versioned higher.
                 state.present = false;
-                // The removal's version is unknown: whatever the gateway says of the key next applies.
-                state.version = -1;
                 gone.push(key);
             }
         }

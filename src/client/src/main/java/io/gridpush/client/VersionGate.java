@@ -10,7 +10,8 @@ import java.util.Map;
  * The client side of the version rule, per watch. An event with a version is applied only if it is newer
  * than the last one applied for its key. A {@code snapshot} with {@code found: false} has no version: it
  * is applied only if nothing was applied for the key since the (re)subscription, because any change after
- * it would also have arrived as an event.
+ * it would also have arrived as an event; one that carries the remove's version (gridpush's addition) is
+ * ordered like any other event.
  *
  * <p>It also knows which keys a re-sync mentioned, so that once a re-sync is complete the keys shown as
  * present that it did not mention can be reported gone (their removal was in a dropped backlog).</p>
@@ -47,7 +48,9 @@ final class VersionGate {
         if (event.type() == EventType.SNAPSHOT) {
             state.snapshotted = true;
         }
-        if (event.type() == EventType.SNAPSHOT && !event.found()) {
+        // A found: false snapshot with the remove's version (an addition to the contract) is ordered like
+        // any event: it also refuses a late event of an older connection that would bring the key back.
+        if (event.type() == EventType.SNAPSHOT && !event.found() && event.version() < 0) {
             if (state.appliedSinceSync) {
                 return false;
             }
@@ -65,15 +68,16 @@ final class VersionGate {
     }
 
     /**
-     * Keys shown as present that the re-sync just completed did not mention: they are gone. Their version
-     * is forgotten (the removal's is unknown), so whatever the gateway says of them next applies.
+     * Keys shown as present that the re-sync just completed did not mention: they are gone. Their last
+     * applied version stays: anything the gateway says of them next is newer than that.
      */
     synchronized List<String> vanished() {
         List<String> gone = new ArrayList<>();
         keys.forEach((key, state) -> {
             if (state.present && !state.snapshotted && !state.appliedSinceListing) {
+                // The removal's version is unknown, but above the last one applied: keep that, so a late
+                // event of an older connection cannot bring the key back; a re-create is versioned higher.
                 state.present = false;
-                state.version = -1;
                 gone.add(key);
             }
         });

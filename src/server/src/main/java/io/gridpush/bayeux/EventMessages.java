@@ -1,6 +1,7 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.cache.CacheChange;
+import io.gridpush.cache.GridCache;
 import io.gridpush.cache.JsonValues;
 import io.gridpush.cache.Versioned;
 import io.gridpush.protocol.ChannelNames;
@@ -30,6 +31,18 @@ final class EventMessages {
         if (entry != null) {
             data.put(Fields.VALUE, JsonValues.literal(entry.json()));
             data.put(Fields.VERSION, entry.version());
+        }
+        return data;
+    }
+
+    /**
+     * A key subscription's snapshot. Addition to the contract: a {@code found: false} snapshot of a key
+     * removed within versions.tombstoneLifespan carries the remove's {@code version}.
+     */
+    static Map<String, Object> snapshot(String cache, String key, GridCache.Lookup lookup) {
+        Map<String, Object> data = snapshot(cache, key, lookup.live());
+        if (lookup.live() == null && lookup.version() >= 0) {
+            data.put(Fields.VERSION, lookup.version());
         }
         return data;
     }

@@ -59,7 +59,7 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
                     outbound.deliver(session, ChannelNames.snapshotEndChannel(target.cache()),
                         EventMessages.snapshotEnd(target.cache(), snapshot.entries().size(), snapshot.truncated()));
                 } else {
-                    outbound.deliver(session, channel.getId(), EventMessages.snapshot(target.cache(), target.key(), cache.get(target.key())));
+                    outbound.deliver(session, channel.getId(), EventMessages.snapshot(target.cache(), target.key(), cache.lookup(target.key())));
                 }
             });
         } catch (RuntimeException x) {

@@ -50,6 +50,17 @@ public final class GridCache {
         return Versioned.of(key, cache.get(validKey(key)));
     }
 
+    /**
+     * The key as a snapshot tells it, in one read: its live value, or, when it has none but was removed
+     * within versions.tombstoneLifespan, the remove's version (else -1). A client that records that version
+     * can refuse a late event of an older connection that would bring the removed key back.
+     */
+    public Lookup lookup(String key) {
+        StoredEntry entry = cache.get(validKey(key));
+        Versioned live = Versioned.of(key, entry);
+        return new Lookup(live, live == null ? StoredEntry.versionOf(entry) : live.version());
+    }
+
     /** The live values of {@code keys}, in the same order, with null where a key has none. */
     public List<Versioned> getAll(List<String> keys) {
         keys.forEach(GridCache::validKey);
@@ -266,6 +277,10 @@ public final class GridCache {
 
     /** {@code next} is the cursor of the following page, or null on the last page. */
     public record Page(List<Versioned> entries, String next) {
+    }
+
+    /** {@code live} null when the key has no value; {@code version} then the removal's, or -1 when unknown. */
+    public record Lookup(Versioned live, long version) {
     }
 
     public record Snapshot(List<Versioned> entries, boolean truncated) {

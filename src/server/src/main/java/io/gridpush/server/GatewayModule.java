@@ -5,6 +5,8 @@ import com.google.inject.Provides;
 import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bayeux.ChannelGuard;
 import io.gridpush.bayeux.Outbound;
+import io.gridpush.bayeux.ProvenHttpTransport;
+import io.gridpush.bayeux.SessionProof;
 import io.gridpush.bayeux.StrictJsonContext;
 import io.gridpush.cache.ChangePublisher;
 import io.gridpush.config.GatewayConfig;
@@ -21,7 +23,6 @@ import org.cometd.server.BayeuxServerImpl;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.gridpush.bayeux.PollingAcknowledgements;
 import org.cometd.server.http.AbstractHttpTransport;
-import org.cometd.server.http.JSONHttpTransport;
 import org.cometd.server.websocket.common.AbstractWebSocketTransport;
 import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
 
@@ -61,7 +62,7 @@ public final class GatewayModule extends AbstractModule {
         GatewayConfig.Bayeux settings = config.bayeux();
         List<String> transports = new ArrayList<>();
         for (String name : settings.transports()) {
-            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? JettyWebSocketTransport.class.getName() : JSONHttpTransport.class.getName());
+            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? JettyWebSocketTransport.class.getName() : ProvenHttpTransport.class.getName());
         }
         bayeux.setOption(BayeuxServerImpl.TRANSPORTS_OPTION, String.join(",", transports));
         bayeux.setOption(BayeuxServerImpl.ALLOWED_TRANSPORTS_OPTION, String.join(",", settings.transports()));
@@ -84,6 +85,8 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
+        // Long polling from pages of other sites, whose browsers do not send the BAYEUX_BROWSER cookie back.
+        bayeux.addExtension(new SessionProof());
         // Each session's queue is bounded; BacklogGuard conflates or re-syncs when it fills.
         bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().maxQueue());
         return bayeux;

@@ -14,7 +14,11 @@ import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -60,7 +64,14 @@ public final class HttpServer {
             ssl.setKeyStoreType("PKCS12");
             ssl.setKeyStorePath(tls.keystore());
             ssl.setKeyStorePassword(tls.keystorePassword());
-            secureConnector = connector(new ServerConnector(server, ssl, new HttpConnectionFactory(secure)), tls.port(), config);
+            // h2 where the browser offers it (ALPN), else HTTP/1.1: over h2 every long poll and WebSocket of
+            // a browser shares one connection, so the 6-connections-per-host limit no longer applies.
+            ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+            HttpConnectionFactory http1 = new HttpConnectionFactory(secure);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(http1.getProtocol());
+            secureConnector = connector(new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new HTTP2ServerConnectionFactory(secure), http1), tls.port(), config);
         } else {
             secureConnector = null;
         }

@@ -61,10 +61,37 @@ class TlsTest {
                 String cookie = handshake.getHeaders().get(HttpHeader.SET_COOKIE);
                 assertTrue(cookie.startsWith("BAYEUX_BROWSER="), cookie);
                 assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
+                assertEquals(java.net.http.HttpClient.Version.HTTP_2, h2Version(gateway.gateway().uri().resolve("/index.html")),
+                    "browsers that offer h2 get it");
             } finally {
                 LifeCycle.stop(container);
                 http.stop();
             }
         }
+    }
+
+    /** The protocol version a client that offers h2 (ALPN) gets, trusting the test's self-signed certificate. */
+    private static java.net.http.HttpClient.Version h2Version(java.net.URI uri) throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trustAll)
+            .version(java.net.http.HttpClient.Version.HTTP_2).connectTimeout(java.time.Duration.ofSeconds(20)).build();
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(uri)
+            .timeout(java.time.Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.version();
     }
 }
