@@ -90,9 +90,6 @@ public final class ChannelGuard implements BayeuxServer.Extension {
         if (field instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return list.stream().map(String.class::cast).toList();
         }
-        if (field instanceof Object[] array) {
-            return subscriptions(List.of(array));
-        }
         // Missing or malformed: CometD itself answers 403::subscription_missing / subscription_invalid.
         return List.of();
     }

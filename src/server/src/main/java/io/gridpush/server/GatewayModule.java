@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bayeux.ChannelGuard;
+import io.gridpush.bayeux.GridpushWebSocketTransport;
 import io.gridpush.bayeux.Outbound;
 import io.gridpush.bayeux.StrictJsonContext;
 import io.gridpush.cache.ChangePublisher;
@@ -23,7 +24,6 @@ import io.gridpush.bayeux.PollingAcknowledgements;
 import org.cometd.server.http.AbstractHttpTransport;
 import org.cometd.server.http.JSONHttpTransport;
 import org.cometd.server.websocket.common.AbstractWebSocketTransport;
-import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
 
 /** Binds the gateway. Like every Guice module it only binds: nothing starts until {@link Gateway#start()}. */
 public final class GatewayModule extends AbstractModule {
@@ -61,7 +61,7 @@ public final class GatewayModule extends AbstractModule {
         GatewayConfig.Bayeux settings = config.bayeux();
         List<String> transports = new ArrayList<>();
         for (String name : settings.transports()) {
-            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? JettyWebSocketTransport.class.getName() : JSONHttpTransport.class.getName());
+            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? GridpushWebSocketTransport.class.getName() : JSONHttpTransport.class.getName());
         }
         bayeux.setOption(BayeuxServerImpl.TRANSPORTS_OPTION, String.join(",", transports));
         bayeux.setOption(BayeuxServerImpl.ALLOWED_TRANSPORTS_OPTION, String.join(",", settings.transports()));

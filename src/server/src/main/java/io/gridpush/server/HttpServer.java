@@ -1,5 +1,6 @@
 package io.gridpush.server;
 
+import io.gridpush.bayeux.GridpushCometDServlet;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.metrics.MetricsServlet;
@@ -9,11 +10,12 @@ import java.net.URI;
 import java.util.Set;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.BayeuxServerImpl;
-import org.cometd.server.http.jakarta.CometDServlet;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -71,7 +73,7 @@ public final class HttpServer {
         context.setAttribute(BayeuxServer.ATTRIBUTE, bayeux);
         // CometD's Jetty WebSocket transport looks up the WebSocket container through the context.
         bayeux.setOption(Context.class.getName(), context.getContext());
-        ServletHolder cometd = new ServletHolder("cometd", CometDServlet.class);
+        ServletHolder cometd = new ServletHolder("cometd", GridpushCometDServlet.class);
         cometd.setInitOrder(1);
         cometd.setAsyncSupported(true);
         context.addServlet(cometd, COMETD_PATH + "/*");
@@ -94,9 +96,19 @@ public final class HttpServer {
         origins.setDeliverNonAllowedOriginRequests(false);
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
         origins.setHandler(new HandshakeThrottle(config.limits().handshakesPerSecondPerAddress(),
-            new RequestSizeLimit(config.limits().messageBytes(), context)));
+            bodySizeLimit(config.limits().messageBytes(), context)));
         // Plain requests go to https when TLS is on and plainHttp = redirect.
         server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
+    }
+
+    /**
+     * Bodies over limits.messageBytes get 413: at once when the length is declared, while reading when
+     * the body is chunked (then the read fails and the servlet answers 413 through EdgeFailures).
+     */
+    private static Handler bodySizeLimit(long maxBytes, Handler next) {
+        SizeLimitHandler limit = new SizeLimitHandler(maxBytes, -1);
+        limit.setHandler(next);
+        return limit;
     }
 
     Server server() {
