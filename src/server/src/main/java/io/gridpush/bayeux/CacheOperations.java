@@ -36,10 +36,16 @@ final class CacheOperations {
 
     Object handle(Operation op, RequestFields request) {
         String cacheName = request.string(Fields.CACHE);
-        if (op.isWrite()) {
-            audit.write(op.wire(), cacheName, List.of(request.string(Fields.KEY)));
+        List<String> keys = op.isWrite() ? List.of(request.string(Fields.KEY)) : List.of();
+        try {
+            access.require(cacheName, op.isWrite() ? Right.WRITE : Right.READ);
+        } finally {
+            // Recorded once the access decision is made, allowed or not; the dispatcher writes the entry
+            // when the outcome is known ("forbidden" for a refused caller), never before.
+            if (op.isWrite()) {
+                audit.write(op.wire(), cacheName, keys);
+            }
         }
-        access.require(cacheName, op.isWrite() ? Right.WRITE : Right.READ);
         GridCache cache = grid.cache(cacheName);
         return switch (op) {
             case GET -> get(cache, request);
