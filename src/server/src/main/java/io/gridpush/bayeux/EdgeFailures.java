@@ -1,6 +1,7 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.bayeux.StrictJsonContext.RefusedInput;
+import io.gridpush.security.HandshakeRate.TooManyHandshakes;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -74,17 +75,5 @@ public final class EdgeFailures {
     static String closeReason(String reason) {
         String plain = BadInputLog.oneLine(reason).replaceAll("[^ -~]", "?");
         return plain.length() <= 120 ? plain : plain.substring(0, 117) + "...";
-    }
-
-    /** A handshake over {@code limits.handshakesPerSecondPerAddress}. */
-    public static final class TooManyHandshakes extends RuntimeException {
-        public TooManyHandshakes(String message) {
-            super(message, null, false, false);
-        }
-
-        @Override
-        public String toString() {
-            return getMessage();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.gridpush.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import io.gridpush.bayeux.AdviceBounds;
 import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bayeux.ChannelGuard;
 import io.gridpush.bayeux.GridpushWebSocketTransport;
@@ -44,7 +45,7 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BayeuxServerImpl bayeux(HandshakePolicy policy, ChannelGuard guard) {
+    BayeuxServerImpl bayeux(HandshakePolicy policy, ChannelGuard guard, AdviceBounds advice) {
         BayeuxServerImpl bayeux = new BayeuxServerImpl();
         // CometD hands every WebSocket session's flush to this executor, one job per session with something
         // new to write: per pushed change, one job per watcher. CometD's default pool grows to 128 threads,
@@ -84,6 +85,7 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
+        bayeux.addExtension(advice);
         // Each session's queue is bounded; BacklogGuard conflates or re-syncs when it fills.
         bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().maxQueue());
         return bayeux;

@@ -87,7 +87,8 @@ public final class HttpServer {
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
         // In front of everything: refuse foreign Origins (no 101 for a cross-site WebSocket, 403 for a
-        // cross-site long poll) and answer CORS for the allowed ones; then throttle session openings.
+        // cross-site long poll) and answer CORS for the allowed ones; then limit body sizes. (Handshakes are
+        // throttled at the Bayeux handshake itself, HandshakeRate, whatever the path or transport.)
         CrossOriginHandler origins = new CrossOriginHandler();
         origins.setAllowedOriginPatterns(config.security().originPatterns());
         origins.setAllowedMethods(Set.of("GET", "POST", "OPTIONS"));
@@ -95,8 +96,7 @@ public final class HttpServer {
         origins.setAllowCredentials(true);
         origins.setDeliverNonAllowedOriginRequests(false);
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
-        origins.setHandler(new HandshakeThrottle(config.limits().handshakesPerSecondPerAddress(),
-            bodySizeLimit(config.limits().messageBytes(), context)));
+        origins.setHandler(bodySizeLimit(config.limits().messageBytes(), context));
         // Plain requests go to https when TLS is on and plainHttp = redirect.
         server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
     }
