@@ -16,8 +16,16 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
         caches = Map.copyOf(caches);
     }
 
-    /** {@code idleTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against slow clients. */
-    public record Http(String host, int port, long idleTimeoutMs, long minRequestDataRate, long drainMs) {
+    /**
+     * {@code idleTimeoutMs}, {@code headerTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against
+     * slow clients; {@code trustedProxies} are the peers (addresses or CIDR ranges) whose forwarded client
+     * addresses are believed.
+     */
+    public record Http(String host, int port, long idleTimeoutMs, long headerTimeoutMs, long minRequestDataRate, long drainMs,
+                       List<String> trustedProxies) {
+        public Http {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
     }
 
     /** {@code plainHttp}: "redirect", "refuse" or "serve". */

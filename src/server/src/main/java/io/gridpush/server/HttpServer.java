@@ -53,6 +53,8 @@ public final class HttpServer {
         plain.setSendServerVersion(false);
         // Slowloris: a body must keep arriving at this rate, and idle connections are closed.
         plain.setMinRequestDataRate(config.http().minRequestDataRate());
+        // Forwarded client addresses, believed from the configured proxies only.
+        plain.addCustomizer(new TrustedProxies(config.http().trustedProxies()));
         if (tls.enabled()) {
             plain.setSecureScheme("https");
             plain.setSecurePort(tls.port());
@@ -98,6 +100,8 @@ public final class HttpServer {
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
         origins.setHandler(bodySizeLimit(config.limits().messageBytes(), context));
         // Plain requests go to https when TLS is on and plainHttp = redirect.
+        // Slowloris on the headers: they must be complete within limits.httpHeaderTimeout.
+        server.addBean(new HeaderTimeout(server, config.http().headerTimeoutMs()));
         server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
     }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +36,12 @@ public abstract class RawSession implements AutoCloseable {
 
     /** A connection (and nothing more: call {@link #handshake}) to the Bayeux endpoint at {@code cometdUrl}. */
     public static RawSession open(Transport transport, String cometdUrl) {
-        return transport == Transport.WEBSOCKET ? new OverWebSocket(cometdUrl) : new OverHttp(cometdUrl);
+        return open(transport, cometdUrl, Map.of());
+    }
+
+    /** The same, with extra HTTP headers on every request (long polling) or on the upgrade (WebSocket). */
+    public static RawSession open(Transport transport, String cometdUrl, Map<String, String> headers) {
+        return transport == Transport.WEBSOCKET ? new OverWebSocket(cometdUrl, headers) : new OverHttp(cometdUrl, headers);
     }
 
     /** What the gateway answered: an HTTP status and body, or WebSocket text frames and perhaps a close. */
@@ -85,8 +91,11 @@ public abstract class RawSession implements AutoCloseable {
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(Events.WAIT_SECONDS)).build();
 
-        OverHttp(String cometdUrl) {
+        private final Map<String, String> headers;
+
+        OverHttp(String cometdUrl, Map<String, String> headers) {
             super(cometdUrl);
+            this.headers = headers;
         }
 
         @Override
@@ -96,8 +105,10 @@ public abstract class RawSession implements AutoCloseable {
 
         @Override
         public Answer send(String batch) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(cometdUrl + "/")).timeout(Duration.ofSeconds(Events.WAIT_SECONDS))
-                .header("Content-Type", "application/json;charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(batch)).build();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(cometdUrl + "/")).timeout(Duration.ofSeconds(Events.WAIT_SECONDS))
+                .header("Content-Type", "application/json;charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(batch));
+            headers.forEach(builder::header);
+            HttpRequest request = builder.build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 return new Answer(response.statusCode(), 0, null, response.body());
@@ -121,10 +132,12 @@ public abstract class RawSession implements AutoCloseable {
         private final WebSocket socket;
         private int markers;
 
-        OverWebSocket(String cometdUrl) {
+        OverWebSocket(String cometdUrl, Map<String, String> headers) {
             super(cometdUrl);
             try {
-                socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(cometdUrl.replaceFirst("^http", "ws")), listener())
+                WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+                headers.forEach(builder::header);
+                socket = builder.buildAsync(URI.create(cometdUrl.replaceFirst("^http", "ws")), listener())
                     .get(Events.WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception x) {
                 throw new AssertionError("no WebSocket to " + cometdUrl, x);
