@@ -47,7 +47,7 @@ public final class ChannelGuard implements BayeuxServer.Extension {
             return true;
         }
         List<String> subscriptions = subscriptions(message.get(Message.SUBSCRIPTION_FIELD));
-        if (!limits.allowSubscriptions(from, subscriptions.size())) {
+        if (!limits.allowSubscriptions(from, subscriptions.size()) || !limits.inBudget(from)) {
             return refuse(message, SUBSCRIBE_DENIED);
         }
         for (String subscription : subscriptions) {

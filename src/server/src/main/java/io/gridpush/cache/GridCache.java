@@ -131,9 +131,11 @@ public final class GridCache {
         String afterKey = after == null ? null : decodeCursor(after);
         PriorityQueue<Versioned> page = new PriorityQueue<>(Comparator.comparing(Versioned::key).reversed());
         boolean more = false;
+        long scanned = 0;
         try (CloseableIterator<Map.Entry<String, StoredEntry>> it = cache.entrySet().iterator()) {
             while (it.hasNext()) {
                 Map.Entry<String, StoredEntry> entry = it.next();
+                ++scanned;
                 if (!entry.getValue().isLive() || (afterKey != null && entry.getKey().compareTo(afterKey) <= 0)) {
                     continue;
                 }
@@ -147,7 +149,7 @@ public final class GridCache {
         List<Versioned> sorted = new ArrayList<>(page);
         sorted.sort(Comparator.comparing(Versioned::key));
         String next = more && !sorted.isEmpty() ? encodeCursor(sorted.get(sorted.size() - 1).key()) : null;
-        return new Page(sorted, next);
+        return new Page(sorted, next, scanned);
     }
 
     /** Up to {@code max} live entries, for a wildcard subscription's snapshot. */
@@ -216,7 +218,8 @@ public final class GridCache {
     }
 
     /** {@code next} is the cursor of the following page, or null on the last page. */
-    public record Page(List<Versioned> entries, String next) {
+    /** {@code scanned}: the entries read to build the page (the whole cache: there is no ordered index), for budgets. */
+    public record Page(List<Versioned> entries, String next, long scanned) {
     }
 
     public record Snapshot(List<Versioned> entries, boolean truncated) {

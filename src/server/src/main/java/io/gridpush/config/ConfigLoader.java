@@ -190,7 +190,7 @@ public final class ConfigLoader {
         require(!demo.interval().isNegative() && !demo.interval().isZero(), "demo.interval", "must be positive, for example 700ms");
 
         return new GatewayConfig(http, tls, bayeux, infinispanUrl(c.getString("infinispan.config"), file), security, caches,
-            limits, events, versions, demo, delivery);
+            limits, events, versions, demo, delivery, new GatewayConfig.Metrics(c.getBoolean("metrics.open"), c.getString("metrics.token")));
     }
 
     /** A path as written, relative to the configuration file's folder when there is one. */

@@ -11,7 +11,8 @@ import java.util.Set;
  * {@link ConfigLoader}, then injected wherever a setting is needed.
  */
 public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanConfig, Security security,
-                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery) {
+                            Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery,
+                            Metrics metrics) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
@@ -89,6 +90,13 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
 
     /** {@code maxQueue}: the backlog bound per session, in messages. */
     public record Delivery(int maxQueue, int flushThreads) {
+    }
+
+    /**
+     * Who may read {@code /metrics}: anyone when {@code open}; otherwise requests with
+     * {@code Authorization: Bearer <token>}, and nobody while the token is empty.
+     */
+    public record Metrics(boolean open, String token) {
     }
 
     /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */

@@ -81,7 +81,7 @@ public final class HttpServer {
         context.addServlet(cometd, COMETD_PATH + "/*");
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
 
-        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics, config.metrics())), "/metrics");
         context.addServlet(new ServletHolder("health", new HealthServlet(infinispan, drain)), "/health");
 
         context.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp/"));
