@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cometd.bayeux.server.ServerSession;
 
 /**
  * The seven operations of the contract. One instance per message: it works through the message's
@@ -26,20 +27,30 @@ final class CacheOperations {
     private final AccessCheck access;
     private final AuditRecord audit;
     private final Grid grid;
+    private final SessionLimits limits;
+    private final ServerSession session;
 
     @Inject
-    CacheOperations(AccessCheck access, AuditRecord audit, Grid grid) {
+    CacheOperations(AccessCheck access, AuditRecord audit, Grid grid, SessionLimits limits, ServerSession session) {
         this.access = access;
         this.audit = audit;
         this.grid = grid;
+        this.limits = limits;
+        this.session = session;
     }
 
     Object handle(Operation op, RequestFields request) {
         String cacheName = request.string(Fields.CACHE);
-        if (op.isWrite()) {
-            audit.write(op.wire(), cacheName, List.of(request.string(Fields.KEY)));
+        List<String> keys = op.isWrite() ? List.of(request.string(Fields.KEY)) : List.of();
+        try {
+            access.require(cacheName, op.isWrite() ? Right.WRITE : Right.READ);
+        } finally {
+            // Recorded once the access decision is made, allowed or not; the dispatcher writes the entry
+            // when the outcome is known ("forbidden" for a refused caller), never before.
+            if (op.isWrite()) {
+                audit.write(op.wire(), cacheName, keys);
+            }
         }
-        access.require(cacheName, op.isWrite() ? Right.WRITE : Right.READ);
         GridCache cache = grid.cache(cacheName);
         return switch (op) {
             case GET -> get(cache, request);
@@ -110,6 +121,7 @@ final class CacheOperations {
             throw GridpushException.badRequest("field 'limit' must be at most " + Operation.MAX_PAGE);
         }
         GridCache.Page page = cache.entries(after, (int)limit);
+        limits.charge(session, page.scanned() / SessionLimits.SCANNED_PER_OPERATION);
         List<Object> entries = new ArrayList<>(page.entries().size());
         for (Versioned entry : page.entries()) {
             Map<String, Object> item = lookup(entry, true);

@@ -47,7 +47,7 @@ public final class ChannelGuard implements BayeuxServer.Extension {
             return true;
         }
         List<String> subscriptions = subscriptions(message.get(Message.SUBSCRIPTION_FIELD));
-        if (!limits.allowSubscriptions(from, subscriptions.size())) {
+        if (!limits.allowSubscriptions(from, subscriptions.size()) || !limits.inBudget(from)) {
             return refuse(message, SUBSCRIBE_DENIED);
         }
         for (String subscription : subscriptions) {
@@ -89,9 +89,6 @@ public final class ChannelGuard implements BayeuxServer.Extension {
         }
         if (field instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return list.stream().map(String.class::cast).toList();
-        }
-        if (field instanceof Object[] array) {
-            return subscriptions(List.of(array));
         }
         // Missing or malformed: CometD itself answers 403::subscription_missing / subscription_invalid.
         return List.of();

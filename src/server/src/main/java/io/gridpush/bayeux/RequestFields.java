@@ -1,5 +1,6 @@
 package io.gridpush.bayeux;
 
+import io.gridpush.cache.JsonValues;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.GridpushException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class RequestFields {
         if (!(value instanceof String text)) {
             throw mistyped(field, "a string");
         }
+        JsonValues.checkText(text);
         return text;
     }
 
@@ -66,8 +68,7 @@ final class RequestFields {
 
     List<String> strings(String field, int max) {
         Object value = require(field);
-        List<?> items = value instanceof Object[] array ? List.of(array) : value instanceof List<?> list ? list : null;
-        if (items == null) {
+        if (!(value instanceof List<?> items)) {
             throw mistyped(field, "an array of strings");
         }
         if (items.size() > max) {

@@ -32,12 +32,14 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
     private final Grid grid;
     private final Outbound outbound;
+    private final SessionLimits limits;
     private final int maxEntries;
 
     @Inject
-    public SnapshotSender(Grid grid, Outbound outbound, GatewayConfig config) {
+    public SnapshotSender(Grid grid, Outbound outbound, GatewayConfig config, SessionLimits limits) {
         this.grid = grid;
         this.outbound = outbound;
+        this.limits = limits;
         this.maxEntries = config.limits().snapshotEntries();
     }
 
@@ -52,6 +54,7 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
             session.batch(() -> {
                 if (target.wildcard()) {
                     GridCache.Snapshot snapshot = cache.snapshot(maxEntries);
+                    limits.charge(session, snapshot.entries().size() / SessionLimits.SNAPSHOT_ENTRIES_PER_OPERATION);
                     for (Versioned entry : snapshot.entries()) {
                         outbound.deliver(session, ChannelNames.keyChannel(target.cache(), entry.key()),
                             EventMessages.snapshot(target.cache(), entry.key(), entry));

@@ -170,6 +170,7 @@ public final class GridCache {
         List<Versioned> page = new ArrayList<>(Math.min(limit, 1024));
         java.util.Iterator<String> candidates = keys.keySet().iterator();
         String last = null;
+        long visited = 0;
         while (page.size() < limit && candidates.hasNext()) {
             // A batch of the keys still wanted; the index may hold a key that is no longer live, which is skipped.
             List<String> batch = new ArrayList<>();
@@ -177,6 +178,7 @@ public final class GridCache {
                 batch.add(candidates.next());
             }
             Map<String, StoredEntry> found = cache.getAdvancedCache().getAll(new HashSet<>(batch));
+            visited += batch.size();
             for (String key : batch) {
                 Versioned live = Versioned.of(key, found.get(key));
                 if (live != null) {
@@ -186,15 +188,17 @@ public final class GridCache {
             }
         }
         boolean more = last != null && keys.higherKey(last) != null;
-        return new Page(page, more ? encodeCursor(last) : null);
+        return new Page(page, more ? encodeCursor(last) : null, visited);
     }
 
     private Page scanPage(String afterKey, int limit) {
         PriorityQueue<Versioned> page = new PriorityQueue<>(Comparator.comparing(Versioned::key).reversed());
         boolean more = false;
+        long scanned = 0;
         try (CloseableIterator<Map.Entry<String, StoredEntry>> it = cache.entrySet().iterator()) {
             while (it.hasNext()) {
                 Map.Entry<String, StoredEntry> entry = it.next();
+                ++scanned;
                 if (!entry.getValue().isLive() || (afterKey != null && entry.getKey().compareTo(afterKey) <= 0)) {
                     continue;
                 }
@@ -208,7 +212,7 @@ public final class GridCache {
         List<Versioned> sorted = new ArrayList<>(page);
         sorted.sort(Comparator.comparing(Versioned::key));
         String next = more && !sorted.isEmpty() ? encodeCursor(sorted.get(sorted.size() - 1).key()) : null;
-        return new Page(sorted, next);
+        return new Page(sorted, next, scanned);
     }
 
     private Snapshot scanSnapshot(int max) {
@@ -276,7 +280,11 @@ public final class GridCache {
     }
 
     /** {@code next} is the cursor of the following page, or null on the last page. */
-    public record Page(List<Versioned> entries, String next) {
+    /**
+     * {@code scanned}: the entries read to build the page, for budgets: about the page's size with the key
+     * index, the whole cache in the first moments of a start (before the index is loaded).
+     */
+    public record Page(List<Versioned> entries, String next, long scanned) {
     }
 
     /** {@code live} null when the key has no value; {@code version} then the removal's, or -1 when unknown. */

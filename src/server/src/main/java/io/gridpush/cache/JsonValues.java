@@ -2,6 +2,8 @@ package io.gridpush.cache;
 
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.GridpushException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,10 @@ public final class JsonValues {
         this.maxBytes = maxBytes;
     }
 
-    /** Validates a value parsed from JSON (maps, lists or arrays, strings, numbers, booleans) and returns its JSON text. */
+    /**
+     * Validates a value parsed from JSON (maps, lists, strings, numbers, booleans) and returns its JSON text.
+     * Numbers are kept exactly or refused: integers up to 64 bits, and decimals a double holds exactly.
+     */
     public String toJson(Object value) {
         if (value == null) {
             throw GridpushException.badRequest("value must not be null: remove the key instead");
@@ -49,13 +54,49 @@ public final class JsonValues {
         return JSON_TEXT.fromJSON(json);
     }
 
+    /**
+     * A string must be Unicode: a lone surrogate (which JSON's \\u escapes can spell) has no UTF-8 form
+     * and would be stored as "?", so a value holding one is refused rather than changed.
+     */
+    public static void checkText(String text) {
+        for (int i = 0; i < text.length(); ++i) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                ++i;
+            } else if (Character.isSurrogate(c)) {
+                throw GridpushException.badRequest("a string holds a lone surrogate (\\u" + Integer.toHexString(c) + "), which is not Unicode");
+            }
+        }
+    }
+
+    private static String shorten(Number number) {
+        String text = number.toString();
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
     private static void check(Object value, int depth) {
         if (depth > MAX_DEPTH) {
             throw GridpushException.badRequest("value is nested deeper than " + MAX_DEPTH + " levels");
         }
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long ||
-            value instanceof Integer || value instanceof Short || value instanceof Byte ||
-            value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal) {
+        if (value == null || value instanceof Boolean || value instanceof Long ||
+            value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return;
+        }
+        if (value instanceof String text) {
+            checkText(text);
+            return;
+        }
+        if (value instanceof BigInteger big) {
+            if (big.bitLength() >= 64) {
+                throw GridpushException.badRequest("value holds an integer beyond 64 bits, which cannot be kept exactly: " + shorten(big));
+            }
+            return;
+        }
+        if (value instanceof BigDecimal decimal) {
+            double d = decimal.doubleValue();
+            if (!Double.isFinite(d) || new BigDecimal(Double.toString(d)).compareTo(decimal) != 0) {
+                throw GridpushException.badRequest("value holds a number that a double cannot hold exactly: " + shorten(decimal));
+            }
             return;
         }
         if (value instanceof Double || value instanceof Float) {
@@ -66,21 +107,16 @@ public final class JsonValues {
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!(entry.getKey() instanceof String)) {
+                if (!(entry.getKey() instanceof String name)) {
                     throw GridpushException.badRequest("object keys must be strings");
                 }
+                checkText(name);
                 check(entry.getValue(), depth + 1);
             }
             return;
         }
         if (value instanceof List<?> list) {
             for (Object item : list) {
-                check(item, depth + 1);
-            }
-            return;
-        }
-        if (value instanceof Object[] array) {
-            for (Object item : array) {
                 check(item, depth + 1);
             }
             return;

@@ -12,13 +12,21 @@ import java.util.Set;
  */
 public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanConfig, Security security,
                             Map<String, CacheAccess> caches, Limits limits, Events events, Versions versions, Demo demo, Delivery delivery,
-                            Cluster cluster) {
+                            Cluster cluster, Metrics metrics) {
     public GatewayConfig {
         caches = Map.copyOf(caches);
     }
 
-    /** {@code idleTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against slow clients. */
-    public record Http(String host, int port, long idleTimeoutMs, long minRequestDataRate, long drainMs) {
+    /**
+     * {@code idleTimeoutMs}, {@code headerTimeoutMs} and {@code minRequestDataRate} (bytes/s) guard against
+     * slow clients; {@code trustedProxies} are the peers (addresses or CIDR ranges) whose forwarded client
+     * addresses are believed.
+     */
+    public record Http(String host, int port, long idleTimeoutMs, long headerTimeoutMs, long minRequestDataRate, long drainMs,
+                       List<String> trustedProxies) {
+        public Http {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
     }
 
     /** {@code plainHttp}: "redirect", "refuse" or "serve". */
@@ -83,6 +91,13 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
 
     /** {@code maxQueue}: the backlog bound per session, in messages. */
     public record Delivery(int maxQueue, int flushThreads) {
+    }
+
+    /**
+     * Who may read {@code /metrics}: anyone when {@code open}; otherwise requests with
+     * {@code Authorization: Bearer <token>}, and nobody while the token is empty.
+     */
+    public record Metrics(boolean open, String token) {
     }
 
     /** The demo feeder: whether it runs, on which cache, how often it changes an entry. */

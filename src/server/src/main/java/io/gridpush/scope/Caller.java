@@ -2,9 +2,8 @@ package io.gridpush.scope;
 
 import com.google.inject.servlet.RequestScoped;
 import io.gridpush.security.Identity;
+import io.gridpush.security.RemoteAddress;
 import jakarta.inject.Inject;
-import java.net.SocketAddress;
-import org.cometd.bayeux.server.BayeuxContext;
 import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.bayeux.server.ServerTransport;
@@ -23,9 +22,7 @@ public final class Caller {
         this.clientId = session.getId();
         ServerTransport serverTransport = message.getServerTransport();
         this.transport = serverTransport == null ? "local" : serverTransport.getName();
-        BayeuxContext context = message.getBayeuxContext();
-        SocketAddress address = context == null ? null : context.getRemoteAddress();
-        this.remoteAddress = address == null ? "" : address.toString();
+        this.remoteAddress = RemoteAddress.of(message);
     }
 
     public Identity identity() {

@@ -3,12 +3,9 @@ package io.gridpush.security;
 import io.gridpush.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.cometd.bayeux.server.BayeuxContext;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
@@ -34,7 +31,7 @@ public final class AddressSessions implements BayeuxServer.SessionListener {
         if (max < 0) {
             return true;
         }
-        AtomicInteger count = counts.get(addressOf(handshake));
+        AtomicInteger count = counts.get(RemoteAddress.of(handshake));
         return count == null || count.get() < max;
     }
 
@@ -43,7 +40,7 @@ public final class AddressSessions implements BayeuxServer.SessionListener {
         if (session.isLocalSession()) {
             return;
         }
-        String address = addressOf(message);
+        String address = RemoteAddress.of(message);
         session.setAttribute(ADDRESS, address);
         counts.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
     }
@@ -54,11 +51,5 @@ public final class AddressSessions implements BayeuxServer.SessionListener {
         if (address != null) {
             counts.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
-    }
-
-    private static String addressOf(ServerMessage message) {
-        BayeuxContext context = message == null ? null : message.getBayeuxContext();
-        SocketAddress address = context == null ? null : context.getRemoteAddress();
-        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 }

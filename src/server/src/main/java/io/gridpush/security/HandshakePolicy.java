@@ -19,11 +19,13 @@ import org.cometd.server.DefaultSecurityPolicy;
 public final class HandshakePolicy extends DefaultSecurityPolicy {
     private final Authenticator authenticator;
     private final AddressSessions addresses;
+    private final HandshakeRate rate;
 
     @Inject
-    public HandshakePolicy(Authenticator authenticator, AddressSessions addresses) {
+    public HandshakePolicy(Authenticator authenticator, AddressSessions addresses, HandshakeRate rate) {
         this.authenticator = authenticator;
         this.addresses = addresses;
+        this.rate = rate;
     }
 
     @Override
@@ -31,6 +33,11 @@ public final class HandshakePolicy extends DefaultSecurityPolicy {
         if (session.isLocalSession()) {
             session.setAttribute(Identity.ATTRIBUTE, new Identity("gridpush"));
             promise.succeed(true);
+            return;
+        }
+        String address = RemoteAddress.of(message);
+        if (!rate.admits(address)) {
+            promise.fail(new HandshakeRate.TooManyHandshakes("more than " + rate.perSecond() + " handshakes a second from " + address + "; retry later"));
             return;
         }
         if (!addresses.admits(message)) {

@@ -21,13 +21,39 @@ public final class RateLimiter {
         if (capacity < 0) {
             return true;
         }
-        long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (now - last) * perNano);
-        last = now;
+        refill();
         if (tokens < 1) {
             return false;
         }
         tokens -= 1;
         return true;
+    }
+
+    /**
+     * Takes {@code cost} tokens for work already done, going into debt if need be: work that cannot be
+     * refused once it started (a snapshot, a scan) still costs its size, and nothing else is allowed until
+     * the debt is paid back at {@code perSecond}.
+     */
+    public synchronized void charge(long cost) {
+        if (capacity < 0) {
+            return;
+        }
+        refill();
+        tokens -= cost;
+    }
+
+    /** Whether a token is left, without taking it. */
+    public synchronized boolean available() {
+        if (capacity < 0) {
+            return true;
+        }
+        refill();
+        return tokens >= 1;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
     }
 }

@@ -2,8 +2,10 @@ package io.gridpush.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import io.gridpush.bayeux.AdviceBounds;
 import io.gridpush.bayeux.BacklogGuard;
 import io.gridpush.bayeux.ChannelGuard;
+import io.gridpush.bayeux.GridpushWebSocketTransport;
 import io.gridpush.bayeux.Outbound;
 import io.gridpush.bayeux.ProvenHttpTransport;
 import io.gridpush.bayeux.SessionProof;
@@ -24,7 +26,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.gridpush.bayeux.PollingAcknowledgements;
 import org.cometd.server.http.AbstractHttpTransport;
 import org.cometd.server.websocket.common.AbstractWebSocketTransport;
-import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
 
 /** Binds the gateway. Like every Guice module it only binds: nothing starts until {@link Gateway#start()}. */
 public final class GatewayModule extends AbstractModule {
@@ -45,7 +46,7 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BayeuxServerImpl bayeux(HandshakePolicy policy, ChannelGuard guard) {
+    BayeuxServerImpl bayeux(HandshakePolicy policy, ChannelGuard guard, AdviceBounds advice) {
         BayeuxServerImpl bayeux = new BayeuxServerImpl();
         // CometD hands every WebSocket session's flush to this executor, one job per session with something
         // new to write: per pushed change, one job per watcher. CometD's default pool grows to 128 threads,
@@ -62,7 +63,7 @@ public final class GatewayModule extends AbstractModule {
         GatewayConfig.Bayeux settings = config.bayeux();
         List<String> transports = new ArrayList<>();
         for (String name : settings.transports()) {
-            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? JettyWebSocketTransport.class.getName() : ProvenHttpTransport.class.getName());
+            transports.add(name.equals(AbstractWebSocketTransport.NAME) ? GridpushWebSocketTransport.class.getName() : ProvenHttpTransport.class.getName());
         }
         bayeux.setOption(BayeuxServerImpl.TRANSPORTS_OPTION, String.join(",", transports));
         bayeux.setOption(BayeuxServerImpl.ALLOWED_TRANSPORTS_OPTION, String.join(",", settings.transports()));
@@ -87,6 +88,7 @@ public final class GatewayModule extends AbstractModule {
         bayeux.addExtension(guard);
         // Long polling from pages of other sites, whose browsers do not send the BAYEUX_BROWSER cookie back.
         bayeux.addExtension(new SessionProof());
+        bayeux.addExtension(advice);
         // Each session's queue is bounded; BacklogGuard conflates or re-syncs when it fills.
         bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().maxQueue());
         return bayeux;

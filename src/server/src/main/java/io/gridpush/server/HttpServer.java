@@ -1,5 +1,6 @@
 package io.gridpush.server;
 
+import io.gridpush.bayeux.GridpushCometDServlet;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.metrics.MetricsServlet;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.util.Set;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.BayeuxServerImpl;
-import org.cometd.server.http.jakarta.CometDServlet;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -17,6 +17,8 @@ import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -55,6 +57,8 @@ public final class HttpServer {
         plain.setSendServerVersion(false);
         // Slowloris: a body must keep arriving at this rate, and idle connections are closed.
         plain.setMinRequestDataRate(config.http().minRequestDataRate());
+        // Forwarded client addresses, believed from the configured proxies only.
+        plain.addCustomizer(new TrustedProxies(config.http().trustedProxies()));
         if (tls.enabled()) {
             plain.setSecureScheme("https");
             plain.setSecurePort(tls.port());
@@ -82,13 +86,13 @@ public final class HttpServer {
         context.setAttribute(BayeuxServer.ATTRIBUTE, bayeux);
         // CometD's Jetty WebSocket transport looks up the WebSocket container through the context.
         bayeux.setOption(Context.class.getName(), context.getContext());
-        ServletHolder cometd = new ServletHolder("cometd", CometDServlet.class);
+        ServletHolder cometd = new ServletHolder("cometd", GridpushCometDServlet.class);
         cometd.setInitOrder(1);
         cometd.setAsyncSupported(true);
         context.addServlet(cometd, COMETD_PATH + "/*");
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
 
-        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics, config.metrics())), "/metrics");
         context.addServlet(new ServletHolder("health", new HealthServlet(infinispan, drain)), "/health");
 
         context.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp/"));
@@ -96,8 +100,9 @@ public final class HttpServer {
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
         // In front of everything: refuse foreign Origins (Jetty's CrossOriginHandler answers them 400, with
-        // no 101 for a cross-site WebSocket upgrade; OriginCheckTest) and answer CORS for the allowed ones;
-        // then throttle session openings.
+        // no 101 for a cross-site WebSocket upgrade; OriginCheckTest) and answer CORS for the allowed ones; then
+        // limit body sizes. (Handshakes are throttled at the Bayeux handshake itself, HandshakeRate, whatever
+        // the path or transport.)
         CrossOriginHandler origins = new CrossOriginHandler();
         origins.setAllowedOriginPatterns(config.security().originPatterns());
         origins.setAllowedMethods(Set.of("GET", "POST", "OPTIONS"));
@@ -105,10 +110,21 @@ public final class HttpServer {
         origins.setAllowCredentials(true);
         origins.setDeliverNonAllowedOriginRequests(false);
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
-        origins.setHandler(new HandshakeThrottle(config.limits().handshakesPerSecondPerAddress(),
-            new RequestSizeLimit(config.limits().messageBytes(), context)));
+        origins.setHandler(bodySizeLimit(config.limits().messageBytes(), context));
         // Plain requests go to https when TLS is on and plainHttp = redirect.
+        // Slowloris on the headers: they must be complete within limits.httpHeaderTimeout.
+        server.addBean(new HeaderTimeout(server, config.http().headerTimeoutMs()));
         server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
+    }
+
+    /**
+     * Bodies over limits.messageBytes get 413: at once when the length is declared, while reading when
+     * the body is chunked (then the read fails and the servlet answers 413 through EdgeFailures).
+     */
+    private static Handler bodySizeLimit(long maxBytes, Handler next) {
+        SizeLimitHandler limit = new SizeLimitHandler(maxBytes, -1);
+        limit.setHandler(next);
+        return limit;
     }
 
     Server server() {

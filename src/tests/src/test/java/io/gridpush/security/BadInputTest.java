@@ -53,14 +53,14 @@ class BadInputTest {
     void jsonNestedAHundredThousandLevelsIsRefusedOnBothTransports() throws Exception {
         String response = RawHttp.exchange(gateway.gateway().uri(), "POST /cometd/handshake HTTP/1.1", DEEP);
         assertEquals(400, RawHttp.status(response), response);
-        assertEquals(1011, webSocketCloseAfter(DEEP), "closed as unprocessable, with a plain reason");
+        assertEquals(1008, webSocketCloseAfter(DEEP), "closed as a policy violation, with a plain reason");
         assertStillServes();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not json", "[]", "[1]"})
     void malformedFramesCloseTheWebSocket(String frame) throws Exception {
-        assertEquals(1011, webSocketCloseAfter(frame), "closed as unprocessable, with a plain reason");
+        assertEquals(1008, webSocketCloseAfter(frame), "closed as a policy violation, with a plain reason");
         assertStillServes();
     }
 

@@ -12,6 +12,7 @@ import io.gridpush.protocol.GridpushException;
 import io.gridpush.testkit.Await;
 import io.gridpush.testkit.Raw;
 import io.gridpush.testkit.RawHttp;
+import io.gridpush.testkit.RawSession;
 import io.gridpush.testkit.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,6 +87,31 @@ class LimitsTest {
             gateway.client(Transport.LONG_POLLING);
             GridpushException third = assertThrows(GridpushException.class, () -> gateway.client(Transport.WEBSOCKET));
             assertTrue(third.getMessage().contains("403::handshake_denied"), third.getMessage());
+        }
+    }
+
+    @Test
+    void handshakesAreCountedOnEveryPathAndTransport() throws Exception {
+        try (TestGateway gateway = TestGateway.start(Map.of("limits.handshakesPerSecondPerAddress", "3"))) {
+            // Long polling, posted to /cometd itself rather than /cometd/handshake.
+            int tooMany = 0;
+            for (int i = 0; i < 10; ++i) {
+                try (RawSession raw = RawSession.open(Transport.LONG_POLLING, gateway.url())) {
+                    RawSession.Answer answer = raw.handshake();
+                    assertTrue(answer.status() == 200 || answer.status() == 429, answer.wire());
+                    tooMany += answer.status() == 429 ? 1 : 0;
+                }
+            }
+            assertTrue(tooMany >= 5, tooMany + " of 10 handshakes got 429");
+            // WebSocket: handshaking again and again on one connection; the excess closes it with 1013.
+            try (RawSession raw = RawSession.open(Transport.WEBSOCKET, gateway.url())) {
+                RawSession.Answer answer = raw.handshake();
+                for (int i = 0; i < 10 && !answer.closed(); ++i) {
+                    answer = raw.handshake();
+                }
+                assertEquals(1013, answer.closeCode(), answer.wire());
+                assertTrue(answer.closeReason().contains("handshakes a second"), answer.closeReason());
+            }
         }
     }
 

@@ -1,0 +1,42 @@
+package io.gridpush.bayeux;
+
+import io.gridpush.security.RemoteAddress;
+import org.cometd.bayeux.Promise;
+import org.cometd.bayeux.server.BayeuxContext;
+import org.cometd.server.BayeuxServerImpl;
+import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
+
+/**
+ * CometD's Jetty WebSocket transport, closing a connection whose frame failed with {@link EdgeFailures}'s
+ * code and plain reason. (CometD closes with 1011 and the exception's {@code toString()}, a Java class
+ * name on the wire, whatever the cause.)
+ */
+public final class GridpushWebSocketTransport extends JettyWebSocketTransport {
+    public GridpushWebSocketTransport(BayeuxServerImpl bayeux) {
+        super(bayeux);
+    }
+
+    @Override
+    protected Object newWebSocketEndPoint(BayeuxContext context) {
+        return new EndPoint(this, context);
+    }
+
+    /** Public: Jetty looks up the listener methods of the class itself. */
+    public static final class EndPoint extends JettyWebSocketTransport.EndPoint {
+        private final BayeuxContext context;
+
+        EndPoint(GridpushWebSocketTransport transport, BayeuxContext context) {
+            transport.super(context);
+            this.context = context;
+        }
+
+        /** Threads: the Jetty thread that read the frame, or the one that completed its handling. */
+        @Override
+        public void onMessage(String data, Promise<Void> promise) {
+            super.onMessage(data, Promise.from(promise::succeed, failure -> {
+                EdgeFailures.Answer answer = EdgeFailures.answer(failure, RemoteAddress.of(context));
+                close(answer.closeCode(), EdgeFailures.closeReason(answer.reason()));
+            }));
+        }
+    }
+}
