@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SlowClientsTest {
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.of(Map.of("limits.httpHeaderTimeout", "2s", "limits.httpIdleTimeout", "30s"));
+    static final TestGateway gateway = TestGateway.of(Map.of("limits.httpHeaderTimeout", "2s", "limits.httpIdleTimeout", "30s",
+        // Off by default (see config/gridpush.conf); on here, where the slow-body refusal is what is tested.
+        "limits.minRequestDataRate", "1024"));
 
     @Test
     void headersTrickledAByteAtATimeAreCut() throws Exception {
