@@ -26,12 +26,12 @@ public final class SessionLimits {
 
     /** Takes one operation from the session's bucket; false when the session is over its rate. */
     boolean allowOperation(ServerSession session) {
-        return limits.operationsPerSecond() < 0 || bucket(session).tryAcquire();
+        return GatewayConfig.Limits.unlimited(limits.operationsPerSecond()) || bucket(session).tryAcquire();
     }
 
     /** Whether the session has an operation left (without taking it): a subscription must not start a snapshot in debt. */
     boolean inBudget(ServerSession session) {
-        return limits.operationsPerSecond() < 0 || bucket(session).available();
+        return GatewayConfig.Limits.unlimited(limits.operationsPerSecond()) || bucket(session).available();
     }
 
     /**
@@ -70,6 +70,6 @@ public final class SessionLimits {
     /** Whether the session may add {@code more} subscriptions. */
     boolean allowSubscriptions(ServerSession session, int more) {
         int max = limits.subscriptionsPerSession();
-        return max < 0 || session.getSubscriptions().size() + more <= max;
+        return GatewayConfig.Limits.unlimited(max) || session.getSubscriptions().size() + more <= max;
     }
 }

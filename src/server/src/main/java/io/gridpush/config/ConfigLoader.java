@@ -173,7 +173,9 @@ public final class ConfigLoader {
             c.getInt("limits.snapshotEntries"), c.getInt("limits.operationsPerSecond"), c.getInt("limits.subscriptionsPerSession"),
             c.getInt("limits.sessionsPerAddress"), c.getInt("limits.handshakesPerSecondPerAddress"));
         for (String limit : List.of("operationsPerSecond", "subscriptionsPerSession", "sessionsPerAddress", "handshakesPerSecondPerAddress")) {
-            require(c.getInt("limits." + limit) != 0, "limits." + limit, "is 0, which would refuse everything; use a positive number, or -1 for no limit");
+            int value = c.getInt("limits." + limit);
+            require(value > 0 || GatewayConfig.Limits.unlimited(value), "limits." + limit,
+                "is " + value + (value == 0 ? ", which would refuse everything" : "") + "; use a positive number, or -1 for no limit");
         }
         require(limits.valueBytes() > 0, "limits.valueBytes", "must be positive");
         require(limits.messageBytes() >= 2 * limits.valueBytes(), "limits.messageBytes",

@@ -79,8 +79,19 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** Negative rate or count limits mean "no limit". */
+    /**
+     * The limits' values, read by the parts that enforce them (each where the thing limited happens: bodies
+     * in Jetty, messages in CometD, sessions at the handshake, operations in the dispatcher). A count limit
+     * of {@link #UNLIMITED} means none; {@link #unlimited} is the one way to ask, so "no limit" has one spelling.
+     */
     public record Limits(int valueBytes, int messageBytes, int snapshotEntries, int operationsPerSecond,
                          int subscriptionsPerSession, int sessionsPerAddress, int handshakesPerSecondPerAddress) {
+        /** How the configuration spells "no limit" for a count: -1 (0 is refused, as it would refuse everything). */
+        public static final int UNLIMITED = -1;
+
+        public static boolean unlimited(int limit) {
+            return limit == UNLIMITED;
+        }
     }
 
     public record Events(int lanes, int laneCapacity) {

@@ -28,7 +28,7 @@ public final class AddressSessions implements BayeuxServer.SessionListener {
 
     /** Whether one more session may come from the address of this handshake. */
     boolean admits(ServerMessage handshake) {
-        if (max < 0) {
+        if (GatewayConfig.Limits.unlimited(max)) {
             return true;
         }
         AtomicInteger count = counts.get(RemoteAddress.of(handshake));

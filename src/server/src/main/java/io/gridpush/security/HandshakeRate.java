@@ -26,7 +26,7 @@ public final class HandshakeRate {
 
     /** Takes one handshake from {@code address}'s bucket; false when the address is over its rate. */
     boolean admits(String address) {
-        if (perSecond < 0) {
+        if (GatewayConfig.Limits.unlimited(perSecond)) {
             return true;
         }
         long now = System.nanoTime();

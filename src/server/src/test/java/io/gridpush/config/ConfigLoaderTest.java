@@ -58,6 +58,9 @@ class ConfigLoaderTest {
         assertMessage(Map.of("cluster.bindAddress", "0.0.0.0"), "cluster.bindAddress", "one interface");
         assertMessage(Map.of("cluster.members", "10.0.0.5:7800"), "cluster.members", "host[port]");
         assertMessage(Map.of("cluster.name", "a b"), "cluster.name", "[A-Za-z0-9._-]");
+        // "No limit" has one spelling, -1; any other negative number is a mistake, not a quiet "unlimited".
+        assertMessage(Map.of("limits.sessionsPerAddress", "-5"), "limits.sessionsPerAddress", "-1 for no limit");
+        assertMessage(Map.of("limits.operationsPerSecond", "0"), "limits.operationsPerSecond", "refuse everything");
         assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
         assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
         assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
