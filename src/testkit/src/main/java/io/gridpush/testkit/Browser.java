@@ -37,6 +37,11 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser open(int width, int height) throws Exception {
+        return open(width, height, new String[0]);
+    }
+
+    /** With extra Chromium flags, for example {@code --ignore-certificate-errors} for a test's self-signed certificate. */
+    public static Browser open(int width, int height, String... flags) throws Exception {
         assumeInstalled();
         Path profile = Files.createTempDirectory("gridpush-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -45,6 +50,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        options.addArguments(flags);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile);
     }

@@ -49,6 +49,34 @@ class BrowserCrossSiteTest {
         }
     }
 
+    /**
+     * The same over TLS: the gateway at https://127.0.0.1 (a self-signed certificate that this Chromium is
+     * told to accept), the page at http://localhost. The BAYEUX_BROWSER cookie is then Secure and still
+     * SameSite=Lax, so it is not sent cross-site either: long polling rests on the handshake's secret.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"long-polling", "websocket"})
+    void aPageOfAnotherSiteWorksWithTheGatewayOnTls(String transport, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keystore = io.gridpush.testkit.Keystores.selfSigned(dir);
+        int tlsPort = Nginx.freePort();
+        String key = "cross-site-tls-" + transport;
+        try (TestGateway secure = TestGateway.start(Map.of("tls.enabled", "true", "tls.port", String.valueOf(tlsPort),
+                "tls.keystore", keystore.toString(), "tls.keystorePassword", io.gridpush.testkit.Keystores.PASSWORD, "tls.plainHttp", "serve"));
+             Nginx site = Nginx.start(gateway.gateway().uri().getPort(), "");
+             Browser browser = Browser.open(1200, 800, "--ignore-certificate-errors")) {
+            secure.gateway().grid().cache("demo").put("before-" + key, "there");
+            browser.get("http://localhost:" + site.port() + "/?transport=" + transport + "&gateway=" + secure.url());
+            browser.await(d -> browser.text("status").equals("connected") && browser.text("transport").equals(transport));
+            browser.await(d -> "\"there\"".equals(value(browser, "before-" + key)));
+            browser.script("window.gridpushDemo.cache.put(arguments[0], 'from the page')", key);
+            browser.await(d -> "\"from the page\"".equals(value(browser, key)));
+            secure.gateway().grid().cache("demo").put(key, "from Java");
+            browser.await(d -> "\"from Java\"".equals(value(browser, key)));
+            assertEquals("connected", browser.text("status"), "no 402::session_unknown loop of handshakes");
+            assertEquals(true, secure.url().startsWith("https://"), secure.url());
+        }
+    }
+
     private static Map<String, String> row(Browser browser, String key) {
         Map<String, String> row = browser.row(key);
         return row == null ? Map.of() : row;
