@@ -53,6 +53,15 @@ final class HeaderTimeout extends AbstractLifeCycle {
     }
 
     private void sweep() {
+        try {
+            cut();
+        } finally {
+            // Whatever happened in this sweep, the next one runs.
+            schedule();
+        }
+    }
+
+    private void cut() {
         long now = System.nanoTime();
         Map<EndPoint, long[]> seen = new HashMap<>();
         for (Connector connector : server.getConnectors()) {
@@ -71,7 +80,6 @@ final class HeaderTimeout extends AbstractLifeCycle {
             }
         }
         partial = seen;
-        schedule();
     }
 
     private static Connection http(Connection connection) {
