@@ -55,7 +55,7 @@ public final class FreezingProxy implements AutoCloseable {
     /** Drops every open connection, as a network outage would. New connections are accepted. */
     public void cut() {
         for (Socket socket : sockets) {
-            closeQuietly(socket);
+            Sockets.closeQuietly(socket);
         }
         sockets.clear();
     }
@@ -72,8 +72,8 @@ public final class FreezingProxy implements AutoCloseable {
                 sockets.add(server);
                 if (closed) {
                     // Accepted while closing: this pair must not outlive the proxy.
-                    closeQuietly(client);
-                    closeQuietly(server);
+                    Sockets.closeQuietly(client);
+                    Sockets.closeQuietly(server);
                     return;
                 }
                 pump(client, server, false);
@@ -109,20 +109,12 @@ public final class FreezingProxy implements AutoCloseable {
             } catch (IOException | InterruptedException x) {
                 // The other side went away, or the test cut the connection.
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                Sockets.closeQuietly(from);
+                Sockets.closeQuietly(to);
             }
         }, "proxy-pump");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Closing anyway.
-        }
     }
 
     @Override

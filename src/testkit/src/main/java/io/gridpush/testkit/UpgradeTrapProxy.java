@@ -83,7 +83,7 @@ public final class UpgradeTrapProxy implements AutoCloseable {
                     "Sec-WebSocket-Accept: " + accept(key.group(1)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (mode == Mode.CLOSE) {
-                    closeQuietly(client);
+                    Sockets.closeQuietly(client);
                     return;
                 }
                 // The black hole: read and drop whatever the client sends, answer nothing, never close.
@@ -94,10 +94,10 @@ public final class UpgradeTrapProxy implements AutoCloseable {
             server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
             sockets.add(server);
             server.getOutputStream().write(head);
-            pump(server, client);
-            pump(client, server);
+            Sockets.pump(server, client, "trap-pump");
+            Sockets.pump(client, server, "trap-pump");
         } catch (IOException x) {
-            closeQuietly(client);
+            Sockets.closeQuietly(client);
         }
     }
 
@@ -125,39 +125,12 @@ public final class UpgradeTrapProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                byte[] buffer = new byte[8192];
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException x) {
-                // One side went away.
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "trap-pump");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Closing anyway.
-        }
-    }
-
     @Override
     public void close() throws IOException {
         closed = true;
         listener.close();
         for (Socket socket : sockets) {
-            closeQuietly(socket);
+            Sockets.closeQuietly(socket);
         }
     }
 }
