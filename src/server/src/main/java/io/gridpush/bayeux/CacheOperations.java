@@ -41,9 +41,13 @@ final class CacheOperations {
 
     Object handle(Operation op, RequestFields request) {
         String cacheName = request.string(Fields.CACHE);
+        Right right = op.isWrite() ? Right.WRITE : Right.READ;
         List<String> keys = op.isWrite() ? List.of(request.string(Fields.KEY)) : List.of();
         try {
-            access.require(cacheName, op.isWrite() ? Right.WRITE : Right.READ);
+            access.requireSome(cacheName, right);
+            for (String key : op.isWrite() ? keys : readKeys(op, request)) {
+                access.require(cacheName, key, right);
+            }
         } finally {
             // Recorded once the access decision is made, allowed or not; the dispatcher writes the entry
             // when the outcome is known ("forbidden" for a refused caller), never before.
@@ -60,6 +64,15 @@ final class CacheOperations {
             case REPLACE -> replace(cache, request);
             case REMOVE -> remove(cache, request);
             case ENTRIES -> entries(cache, request);
+        };
+    }
+
+    /** The keys a read names, checked one by one; an entries page is filtered instead ({@link #entries}). */
+    private static List<String> readKeys(Operation op, RequestFields request) {
+        return switch (op) {
+            case GET -> List.of(request.string(Fields.KEY));
+            case GET_ALL -> request.strings(Fields.KEYS, Operation.MAX_GET_ALL_KEYS);
+            default -> List.of();
         };
     }
 
@@ -124,6 +137,9 @@ final class CacheOperations {
         limits.charge(session, page.scanned() / SessionLimits.SCANNED_PER_OPERATION);
         List<Object> entries = new ArrayList<>(page.entries().size());
         for (Versioned entry : page.entries()) {
+            if (!access.mayRead(cache.name(), entry.key())) {
+                continue;
+            }
             Map<String, Object> item = lookup(entry, true);
             item.put(Fields.KEY, entry.key());
             entries.add(item);

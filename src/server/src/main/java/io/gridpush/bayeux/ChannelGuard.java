@@ -1,18 +1,18 @@
 package io.gridpush.bayeux;
 
-import static io.gridpush.protocol.BayeuxErrors.BAD_CHANNEL;
 import static io.gridpush.protocol.BayeuxErrors.PUBLISH_DENIED;
 import static io.gridpush.protocol.BayeuxErrors.SUBSCRIBE_DENIED;
 
 import io.gridpush.protocol.ChannelNames;
-import io.gridpush.protocol.ChannelNames.BadChannelException;
-import io.gridpush.protocol.ChannelNames.CacheChannel;
-import io.gridpush.security.CacheRights;
+import io.gridpush.protocol.Fields;
+import io.gridpush.security.AccessRules;
 import io.gridpush.security.HandshakePolicy;
+import io.gridpush.security.Identity;
 import io.gridpush.security.Right;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.server.BayeuxServer;
@@ -21,23 +21,22 @@ import org.cometd.bayeux.server.ServerSession;
 import org.cometd.server.ServerMessageImpl;
 
 /**
- * Decides who may subscribe and publish where, before CometD acts on the message, and answers refusals
- * with the contract's exact codes ({@code 400::bad_channel}, {@code 403::subscribe_denied},
- * {@code 403::publish_denied}); a {@code SecurityPolicy} refusal would carry CometD's own reason text.
+ * The CometD side of {@link AccessRules}: refuses subscriptions and publishes before CometD acts on the
+ * message, with the contract's exact codes ({@code 400::bad_channel}, {@code 403::subscribe_denied},
+ * {@code 403::publish_denied}; a {@code SecurityPolicy} refusal would carry CometD's own reason text), and
+ * holds back each event of a key that a wildcard subscriber may not read (per-key rights).
  *
- * <p>Clients may subscribe only to {@code /cache/{cache}/{segment}} and {@code /cache/{cache}/*} of a
- * cache they may read, and may publish only to {@code /service/**} (remote calls). Nothing else: no
- * {@code /**}, no wider wildcard under {@code /cache/}, and no publishing on {@code /cache/**}, where only
- * the gateway's own session publishes.</p>
+ * <p>Threads: a key filter runs once per receiving session on the thread that delivers (an event lane, or
+ * the Jetty thread sending a snapshot); it only reads immutable rules and the session's identity.</p>
  */
 @Singleton
-public final class ChannelGuard implements BayeuxServer.Extension {
-    private final CacheRights rights;
+public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.SessionListener {
+    private final AccessRules rules;
     private final SessionLimits limits;
 
     @Inject
-    public ChannelGuard(CacheRights rights, SessionLimits limits) {
-        this.rights = rights;
+    public ChannelGuard(AccessRules rules, SessionLimits limits) {
+        this.rules = rules;
         this.limits = limits;
     }
 
@@ -50,8 +49,9 @@ public final class ChannelGuard implements BayeuxServer.Extension {
         if (!limits.allowSubscriptions(from, subscriptions.size()) || !limits.inBudget(from)) {
             return refuse(message, SUBSCRIBE_DENIED);
         }
+        Identity identity = HandshakePolicy.identityOf(from);
         for (String subscription : subscriptions) {
-            String error = subscribeError(from, subscription);
+            String error = rules.subscribeError(identity, subscription);
             if (error != null) {
                 return refuse(message, error);
             }
@@ -61,26 +61,53 @@ public final class ChannelGuard implements BayeuxServer.Extension {
 
     @Override
     public boolean rcv(ServerSession from, ServerMessage.Mutable message) {
-        if (from == null || from.isLocalSession() || message.getChannel().startsWith(ChannelNames.SERVICE_ROOT)) {
+        if (from == null || from.isLocalSession() || rules.mayPublish(message.getChannel())) {
             return true;
         }
         return refuse(message, PUBLISH_DENIED);
     }
 
-    private String subscribeError(ServerSession from, String subscription) {
-        if (!ChannelNames.isCacheChannel(subscription)) {
-            return SUBSCRIBE_DENIED;
+    /**
+     * A session whose identity reads only some keys of a cache gets a filter of its own: CometD calls
+     * server-wide extensions once per broadcast (with no receiving session), and session extensions once
+     * per receiver. Sessions that read whole caches (most) get none and pay nothing per delivery.
+     */
+    @Override
+    public void sessionAdded(ServerSession session, ServerMessage message) {
+        Identity identity = session.isLocalSession() ? null : (Identity)session.getAttribute(Identity.ATTRIBUTE);
+        if (identity != null && rules.readsSomeKeysOnly(identity)) {
+            session.addExtension(new KeyFilter(rules, identity));
         }
-        CacheChannel channel;
-        try {
-            channel = ChannelNames.parse(subscription);
-        } catch (BadChannelException x) {
-            return BAD_CHANNEL;
+    }
+
+    @Override
+    public void sessionRemoved(ServerSession session, ServerMessage message, boolean timeout) {
+        // Nothing kept per session here.
+    }
+
+    /** Holds back each event of a key its session's identity may not read (a wildcard subscription's deliveries). */
+    private static final class KeyFilter implements ServerSession.Extension {
+        private final AccessRules rules;
+        private final Identity identity;
+
+        KeyFilter(AccessRules rules, Identity identity) {
+            this.rules = rules;
+            this.identity = identity;
         }
-        if (channel.denied() || rights.check(HandshakePolicy.identityOf(from), channel.cache(), Right.READ) != null) {
-            return SUBSCRIBE_DENIED;
+
+        @Override
+        public ServerMessage send(ServerSession sender, ServerSession session, ServerMessage message) {
+            if (!message.getChannel().startsWith(ChannelNames.CACHE_ROOT)) {
+                return message;
+            }
+            Map<String, Object> data = message.getDataAsMap();
+            Object cache = data == null ? null : data.get(Fields.CACHE);
+            Object key = data == null ? null : data.get(Fields.KEY);
+            if (!(cache instanceof String cacheName) || !(key instanceof String keyName) || rules.readsAll(identity, cacheName)) {
+                return message;
+            }
+            return rules.check(identity, cacheName, keyName, Right.READ) == null ? message : null;
         }
-        return null;
     }
 
     private static List<String> subscriptions(Object field) {

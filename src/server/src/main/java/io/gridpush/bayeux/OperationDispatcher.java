@@ -19,8 +19,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cometd.bayeux.server.ServerChannel;
 import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
-import org.infinispan.commons.IllegalLifecycleStateException;
-import org.infinispan.partitionhandling.AvailabilityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,9 +117,6 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
         } catch (GridpushException x) {
             result = error(x.code(), x.getMessage());
             outcome = x.code().wire();
-        } catch (IllegalLifecycleStateException | AvailabilityException x) {
-            result = error(ErrorCode.UNAVAILABLE, "the cache cannot serve now; retry");
-            outcome = ErrorCode.UNAVAILABLE.wire();
         } catch (RuntimeException x) {
             result = internal(from, message, x);
             outcome = ErrorCode.INTERNAL.wire();

@@ -6,6 +6,10 @@ import io.gridpush.cache.Versioned;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.protocol.ChannelNames;
 import io.gridpush.protocol.ChannelNames.CacheChannel;
+import io.gridpush.security.AccessRules;
+import io.gridpush.security.HandshakePolicy;
+import io.gridpush.security.Identity;
+import io.gridpush.security.Right;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.cometd.bayeux.server.BayeuxServer;
@@ -33,11 +37,13 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
     private final Grid grid;
     private final Outbound outbound;
     private final SessionLimits limits;
+    private final AccessRules rules;
     private final int maxEntries;
 
     @Inject
-    public SnapshotSender(Grid grid, Outbound outbound, GatewayConfig config, SessionLimits limits) {
+    public SnapshotSender(Grid grid, Outbound outbound, GatewayConfig config, SessionLimits limits, AccessRules rules) {
         this.grid = grid;
+        this.rules = rules;
         this.outbound = outbound;
         this.limits = limits;
         this.maxEntries = config.limits().snapshotEntries();
@@ -55,12 +61,20 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
                 if (target.wildcard()) {
                     GridCache.Snapshot snapshot = cache.snapshot(maxEntries);
                     limits.charge(session, snapshot.entries().size() / SessionLimits.SNAPSHOT_ENTRIES_PER_OPERATION);
+                    Identity identity = HandshakePolicy.identityOf(session);
+                    boolean readsAll = rules.readsAll(identity, target.cache());
+                    int sent = 0;
                     for (Versioned entry : snapshot.entries()) {
+                        // Per-key rights: a wildcard snapshot holds only the keys its identity may read.
+                        if (!readsAll && rules.check(identity, target.cache(), entry.key(), Right.READ) != null) {
+                            continue;
+                        }
+                        ++sent;
                         outbound.deliver(session, ChannelNames.keyChannel(target.cache(), entry.key()),
                             EventMessages.snapshot(target.cache(), entry.key(), entry));
                     }
                     outbound.deliver(session, ChannelNames.snapshotEndChannel(target.cache()),
-                        EventMessages.snapshotEnd(target.cache(), snapshot.entries().size(), snapshot.truncated()));
+                        EventMessages.snapshotEnd(target.cache(), sent, snapshot.truncated()));
                 } else {
                     outbound.deliver(session, channel.getId(), EventMessages.snapshot(target.cache(), target.key(), cache.lookup(target.key())));
                 }

@@ -47,7 +47,7 @@ public final class GridCache {
 
     /** The live value of {@code key}, or null when it has none. */
     public Versioned get(String key) {
-        return Versioned.of(key, cache.get(validKey(key)));
+        return Unavailable.guard(() -> Versioned.of(key, cache.get(validKey(key))));
     }
 
     /**
@@ -56,20 +56,24 @@ public final class GridCache {
      * can refuse a late event of an older connection that would bring the removed key back.
      */
     public Lookup lookup(String key) {
-        StoredEntry entry = cache.get(validKey(key));
-        Versioned live = Versioned.of(key, entry);
-        return new Lookup(live, live == null ? StoredEntry.versionOf(entry) : live.version());
+        return Unavailable.guard(() -> {
+            StoredEntry entry = cache.get(validKey(key));
+            Versioned live = Versioned.of(key, entry);
+            return new Lookup(live, live == null ? StoredEntry.versionOf(entry) : live.version());
+        });
     }
 
     /** The live values of {@code keys}, in the same order, with null where a key has none. */
     public List<Versioned> getAll(List<String> keys) {
-        keys.forEach(GridCache::validKey);
-        Map<String, StoredEntry> found = cache.getAdvancedCache().getAll(new HashSet<>(keys));
-        List<Versioned> result = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            result.add(Versioned.of(key, found.get(key)));
-        }
-        return result;
+        return Unavailable.guard(() -> {
+            keys.forEach(GridCache::validKey);
+            Map<String, StoredEntry> found = cache.getAdvancedCache().getAll(new HashSet<>(keys));
+            List<Versioned> result = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                result.add(Versioned.of(key, found.get(key)));
+            }
+            return result;
+        });
     }
 
     /** Stores {@code value} for good (no lifespan, no idle limit). */
@@ -79,66 +83,74 @@ public final class GridCache {
 
     /** Stores {@code value}; {@code lifespanMs} and {@code maxIdleMs} are ignored when not positive. */
     public PutResult put(String key, Object value, long lifespanMs, long maxIdleMs) {
-        String json = values.toJson(value);
-        validKey(key);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
-            StoredEntry old = cache.get(key);
-            StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
-            if (swap(key, old, next, lifespanMs, maxIdleMs)) {
-                return new PutResult(next.version(), Versioned.of(key, old));
+        return Unavailable.guard(() -> {
+            String json = values.toJson(value);
+            validKey(key);
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
+                StoredEntry old = cache.get(key);
+                StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
+                if (swap(key, old, next, lifespanMs, maxIdleMs)) {
+                    return new PutResult(next.version(), Versioned.of(key, old));
+                }
             }
-        }
-        throw contended(key);
+            throw contended(key);
+        });
     }
 
     /** Stores {@code value} only if {@code key} has no live value. */
     public ConditionalResult putIfAbsent(String key, Object value, long lifespanMs) {
-        String json = values.toJson(value);
-        validKey(key);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
-            StoredEntry old = cache.get(key);
-            if (StoredEntry.isLive(old)) {
-                return new ConditionalResult(false, old.version());
+        return Unavailable.guard(() -> {
+            String json = values.toJson(value);
+            validKey(key);
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
+                StoredEntry old = cache.get(key);
+                if (StoredEntry.isLive(old)) {
+                    return new ConditionalResult(false, old.version());
+                }
+                StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
+                if (swap(key, old, next, lifespanMs, NONE)) {
+                    return new ConditionalResult(true, next.version());
+                }
             }
-            StoredEntry next = StoredEntry.value(json, clock.next(StoredEntry.versionOf(old)), old);
-            if (swap(key, old, next, lifespanMs, NONE)) {
-                return new ConditionalResult(true, next.version());
-            }
-        }
-        throw contended(key);
+            throw contended(key);
+        });
     }
 
     /** Stores {@code value} only if the live version of {@code key} is {@code ifVersion}. */
     public ConditionalResult replace(String key, Object value, long ifVersion) {
-        String json = values.toJson(value);
-        validKey(key);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
-            StoredEntry old = cache.get(key);
-            if (!StoredEntry.isLive(old) || old.version() != ifVersion) {
-                return new ConditionalResult(false, StoredEntry.isLive(old) ? old.version() : NONE);
+        return Unavailable.guard(() -> {
+            String json = values.toJson(value);
+            validKey(key);
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
+                StoredEntry old = cache.get(key);
+                if (!StoredEntry.isLive(old) || old.version() != ifVersion) {
+                    return new ConditionalResult(false, StoredEntry.isLive(old) ? old.version() : NONE);
+                }
+                StoredEntry next = StoredEntry.value(json, clock.next(old.version()), old);
+                if (swap(key, old, next, NONE, NONE)) {
+                    return new ConditionalResult(true, next.version());
+                }
             }
-            StoredEntry next = StoredEntry.value(json, clock.next(old.version()), old);
-            if (swap(key, old, next, NONE, NONE)) {
-                return new ConditionalResult(true, next.version());
-            }
-        }
-        throw contended(key);
+            throw contended(key);
+        });
     }
 
     /** Removes {@code key}, only if its live version is {@code ifVersion} when that is not negative. */
     public boolean remove(String key, long ifVersion) {
-        validKey(key);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
-            StoredEntry old = cache.get(key);
-            if (!StoredEntry.isLive(old) || (ifVersion >= 0 && old.version() != ifVersion)) {
-                return false;
+        return Unavailable.guard(() -> {
+            validKey(key);
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
+                StoredEntry old = cache.get(key);
+                if (!StoredEntry.isLive(old) || (ifVersion >= 0 && old.version() != ifVersion)) {
+                    return false;
+                }
+                StoredEntry tombstone = StoredEntry.tombstone(clock.next(old.version()));
+                if (swap(key, old, tombstone, tombstoneLifespanMs, NONE)) {
+                    return true;
+                }
             }
-            StoredEntry tombstone = StoredEntry.tombstone(clock.next(old.version()));
-            if (swap(key, old, tombstone, tombstoneLifespanMs, NONE)) {
-                return true;
-            }
-        }
-        throw contended(key);
+            throw contended(key);
+        });
     }
 
     /**
@@ -148,22 +160,26 @@ public final class GridCache {
      * start) each page scans the cache once instead, keeping only {@code limit} candidates.
      */
     public Page entries(String after, int limit) {
-        String afterKey = after == null ? null : decodeCursor(after);
-        java.util.NavigableMap<String, Long> keys = index.after(name(), afterKey);
-        return keys == null ? scanPage(afterKey, limit) : indexedPage(keys, limit);
+        return Unavailable.guard(() -> {
+            String afterKey = after == null ? null : decodeCursor(after);
+            java.util.NavigableMap<String, Long> keys = index.after(name(), afterKey);
+            return keys == null ? scanPage(afterKey, limit) : indexedPage(keys, limit);
+        });
     }
 
     /** Up to {@code max} live entries in key order, for a wildcard subscription's snapshot. */
     public Snapshot snapshot(int max) {
-        java.util.NavigableMap<String, Long> keys = index.after(name(), null);
-        if (keys == null) {
-            return scanSnapshot(max);
-        }
-        if (max == 0) {
-            return new Snapshot(List.of(), !keys.isEmpty());
-        }
-        Page page = indexedPage(keys, max);
-        return new Snapshot(page.entries(), page.next() != null);
+        return Unavailable.guard(() -> {
+            java.util.NavigableMap<String, Long> keys = index.after(name(), null);
+            if (keys == null) {
+                return scanSnapshot(max);
+            }
+            if (max == 0) {
+                return new Snapshot(List.of(), !keys.isEmpty());
+            }
+            Page page = indexedPage(keys, max);
+            return new Snapshot(page.entries(), page.next() != null);
+        });
     }
 
     private Page indexedPage(java.util.NavigableMap<String, Long> keys, int limit) {

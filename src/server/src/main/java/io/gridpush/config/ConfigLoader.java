@@ -9,6 +9,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ public final class ConfigLoader {
                 "is not a valid cache name; use 1-64 of [A-Za-z0-9_-]");
             Config access = cacheConfig.getConfig(quote(name));
             caches.put(name, new GatewayConfig.CacheAccess(
-                Set.copyOf(access.getStringList("read")), Set.copyOf(access.getStringList("write"))));
+                Set.copyOf(access.getStringList("read")), Set.copyOf(access.getStringList("write")), keyRules(name, access)));
         }
         require(!caches.isEmpty(), "caches", "is empty; expose at least one cache");
 
@@ -305,6 +306,30 @@ public final class ConfigLoader {
             return java.util.Arrays.stream(c.getString(path).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
         }
         return c.getStringList(path);
+    }
+
+    /** {@code caches.<name>.keys}: a list of {@code {match, read, write}} per-key rules; read and write default to none. */
+    private static List<GatewayConfig.KeyAccess> keyRules(String cache, Config access) {
+        if (!access.hasPath("keys")) {
+            return List.of();
+        }
+        List<GatewayConfig.KeyAccess> rules = new ArrayList<>();
+        List<? extends Config> listed = access.getConfigList("keys");
+        for (int i = 0; i < listed.size(); ++i) {
+            Config rule = listed.get(i);
+            String where = "caches." + cache + ".keys[" + i + "]";
+            require(rule.hasPath("match"), where, "has no 'match'; write for example { match = \"user:{sub}:*\", read = [\"*\"] }");
+            KeyPattern pattern;
+            try {
+                pattern = KeyPattern.parse(rule.getString("match"));
+            } catch (IllegalArgumentException x) {
+                throw new ConfigError(where + ".match is '" + rule.getString("match") + "': " + x.getMessage());
+            }
+            rules.add(new GatewayConfig.KeyAccess(pattern,
+                Set.copyOf(rule.hasPath("read") ? rule.getStringList("read") : List.of()),
+                Set.copyOf(rule.hasPath("write") ? rule.getStringList("write") : List.of())));
+        }
+        return rules;
     }
 
     private static void require(boolean ok, String setting, String fix) {

@@ -60,13 +60,21 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
         }
     }
 
-    /** Who may read and write one exposed cache; {@code "*"} stands for every identity. */
-    public record CacheAccess(Set<String> read, Set<String> write) {
+    /**
+     * Who may read and write one exposed cache; {@code "*"} stands for every identity. {@code keys} add
+     * rights on the keys a pattern matches, for identities that lack them on the whole cache.
+     */
+    public record CacheAccess(Set<String> read, Set<String> write, List<KeyAccess> keys) {
         public static final String EVERYONE = "*";
 
         public CacheAccess {
             read = Set.copyOf(read);
             write = Set.copyOf(write);
+            keys = List.copyOf(keys);
+        }
+
+        public CacheAccess(Set<String> read, Set<String> write) {
+            this(read, write, List.of());
         }
 
         public boolean canRead(String identity) {
@@ -78,7 +86,14 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
         }
     }
 
-    /** Negative rate or count limits mean "no limit". */
+    /** One per-key rule: who may read and write the keys {@code pattern} matches ({@code "*"}: every identity). */
+    public record KeyAccess(KeyPattern pattern, Set<String> read, Set<String> write) {
+        public KeyAccess {
+            read = Set.copyOf(read);
+            write = Set.copyOf(write);
+        }
+    }
+
     /**
      * The limits' values, read by the parts that enforce them (each where the thing limited happens: bodies
      * in Jetty, messages in CometD, sessions at the handshake, operations in the dispatcher). A count limit

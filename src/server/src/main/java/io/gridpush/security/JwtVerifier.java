@@ -8,8 +8,10 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.config.KeyPattern;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -69,7 +71,8 @@ final class JwtVerifier {
             if (claims.getSubject() == null || claims.getSubject().isBlank()) {
                 return null;
             }
-            return new Identity(claims.getSubject(), grants(claims.getJSONObjectClaim(settings.rightsClaim())));
+            Map<String, Object> claim = claims.getJSONObjectClaim(settings.rightsClaim());
+            return new Identity(claims.getSubject(), grants(claim), keyGrants(claim));
         } catch (ParseException | JOSEException | RuntimeException x) {
             return null;
         }
@@ -83,8 +86,36 @@ final class JwtVerifier {
         for (Right right : Right.values()) {
             if (claim.get(right.name().toLowerCase(java.util.Locale.ROOT)) instanceof List<?> caches) {
                 for (Object cache : caches) {
-                    if (cache instanceof String name) {
+                    if (cache instanceof String name && name.indexOf('/') < 0) {
                         grants.computeIfAbsent(name, n -> EnumSet.noneOf(Right.class)).add(right);
+                    }
+                }
+            }
+        }
+        return grants;
+    }
+
+    /**
+     * The per-key rights of the claim: an entry {@code "cache/pattern"} in the read or write list (cache
+     * names hold no {@code /}), for example {@code "users/user:{sub}:*"}. An entry whose pattern does not
+     * parse grants nothing.
+     */
+    private static List<Identity.KeyGrant> keyGrants(Map<String, Object> claim) {
+        List<Identity.KeyGrant> grants = new ArrayList<>();
+        if (claim == null) {
+            return grants;
+        }
+        for (Right right : Right.values()) {
+            if (claim.get(right.name().toLowerCase(java.util.Locale.ROOT)) instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    int slash = entry instanceof String text ? text.indexOf('/') : -1;
+                    if (slash > 0) {
+                        String text = (String)entry;
+                        try {
+                            grants.add(new Identity.KeyGrant(text.substring(0, slash), KeyPattern.parse(text.substring(slash + 1)), right));
+                        } catch (IllegalArgumentException x) {
+                            // Not a pattern: no right. The token stays valid for what it grants otherwise.
+                        }
                     }
                 }
             }

@@ -86,6 +86,7 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
         bayeux.addExtension(guard);
+        bayeux.addListener(guard);
         // Long polling from pages of other sites, whose browsers do not send the BAYEUX_BROWSER cookie back.
         bayeux.addExtension(new SessionProof());
         bayeux.addExtension(advice);

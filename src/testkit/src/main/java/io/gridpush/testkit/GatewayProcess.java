@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /** A gateway in a process of its own (this JVM's classpath), which a test can kill -9 and restart. */
 public final class GatewayProcess implements AutoCloseable {
+    private static final int TAIL_LINES = 60;
     private final List<String> command;
+    private final String name;
     private Process process;
 
     public GatewayProcess(List<String> jvmArgs, List<String> args) {
@@ -22,6 +24,7 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("io.gridpush.server.GatewayCommand");
         command.addAll(args);
+        name = String.join(" ", args).replaceAll(".*--http\\.port[= ](\\d+).*", "port $1");
     }
 
     /** Starts the process and waits (bounded) for its "serving" log line. */
@@ -29,17 +32,34 @@ public final class GatewayProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> serving = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
+            java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
+                boolean echoing = false;
                 while ((line = lines.readLine()) != null) {
+                    if (!serving.isDone()) {
+                        tail.addLast(line);
+                        if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                    }
                     if (line.contains("gridpush serving")) {
                         serving.complete(null);
+                    }
+                    // Warnings, errors and their stack traces reach the test's output, so that a failure seen
+                    // only in CI can be explained from its log.
+                    boolean continuation = echoing && (line.startsWith("\t") || line.startsWith("Caused by") || line.startsWith("\tat "));
+                    echoing = continuation || line.contains(" WARN ") || line.contains(" ERROR ");
+                    if (echoing) {
+                        System.out.println("[gateway " + name + "] " + line);
                     }
                 }
             } catch (Exception ignored) {
                 // The process ended.
             }
-            serving.completeExceptionally(new IllegalStateException("the gateway process exited before serving"));
+            // The last lines before the exit say why (an INFO line may be the only one), also in CI.
+            serving.completeExceptionally(new IllegalStateException("the gateway process " + name + " exited before serving; its last lines:\n"
+                + String.join("\n", tail)));
         }, "gateway-process-output");
         reader.setDaemon(true);
         reader.start();

@@ -55,9 +55,19 @@ class ArchitectureTest {
     /** Infinispan stays behind the cache package (and the Jetty assembly that reports its health). */
     @Test
     void onlyTheCachePackageTalksToInfinispan() {
-        noClasses().that().resideInAnyPackage("io.gridpush.scope..", "io.gridpush.security..",
+        noClasses().that().resideInAnyPackage("io.gridpush.scope..", "io.gridpush.security..", "io.gridpush.bayeux..",
                 "io.gridpush.config..", "io.gridpush.metrics..", "io.gridpush.protocol..", "io.gridpush.client..")
             .should().dependOnClassesThat().resideInAnyPackage("org.infinispan..")
+            .check(GRIDPUSH);
+    }
+
+    /** Rights have one home: only the security package weighs who may read or write what. */
+    @Test
+    void onlyTheAccessRulesDecideRights() {
+        noClasses().that().resideOutsideOfPackage("io.gridpush.security..")
+            .should().callMethod(io.gridpush.config.GatewayConfig.CacheAccess.class, "canRead", String.class)
+            .orShould().callMethod(io.gridpush.config.GatewayConfig.CacheAccess.class, "canWrite", String.class)
+            .orShould().callMethod(io.gridpush.config.KeyPattern.class, "matches", String.class, String.class)
             .check(GRIDPUSH);
     }
 }
