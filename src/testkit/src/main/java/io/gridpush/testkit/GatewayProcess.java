@@ -78,7 +78,10 @@ public final class GatewayProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                System.out.println("[gateway " + name + "] did not stop within 20 s of SIGTERM; killed");
                 process.destroyForcibly();
+                // Wait for the kill too: a restart on the same ports must not race the old process for them.
+                process.waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
