@@ -1,5 +1,6 @@
 package io.gridpush.bench;
 
+import io.gridpush.protocol.ChannelNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cometd.bayeux.Channel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,7 +141,9 @@ public final class FloodBench implements Callable<Integer> {
             }
         }).get(10, TimeUnit.SECONDS);
         try {
-            socket.sendText("[{\"id\":\"1\",\"channel\":\"/meta/handshake\",\"version\":\"1.0\",\"supportedConnectionTypes\":[\"websocket\"]}]", true)
+            String handshake = "[{\"id\":\"1\",\"channel\":\"" + Channel.META_HANDSHAKE
+                + "\",\"version\":\"1.0\",\"supportedConnectionTypes\":[\"websocket\"]}]";
+            socket.sendText(handshake, true)
                 .get(10, TimeUnit.SECONDS);
             String clientId = handshaken.get(10, TimeUnit.SECONDS);
             for (int b = 0; b < batches && !closed.isDone(); ++b) {
@@ -165,15 +169,23 @@ public final class FloodBench implements Callable<Integer> {
                 json.append(',');
             }
             String id = "\"id\":\"" + b + "-" + m + "\",\"clientId\":\"" + (m % 10 == 9 ? "forged" : clientId) + "\"";
+            // Channels from the contract and CometD, not spelt here (OneHomeTest).
             switch (m % 5) {
-                case 0 -> json.append("{").append(id).append(",\"channel\":\"/cache/default/flood-1\",\"data\":{\"value\":\"forged\"}}");
-                case 1 -> json.append("{").append(id).append(",\"channel\":\"/meta/subscribe\",\"subscription\":\"/cache/default/*\"}");
-                case 2 -> json.append("{").append(id).append(",\"channel\":\"/meta/unsubscribe\",\"subscription\":\"/cache/default/*\"}");
-                case 3 -> json.append("{").append(id).append(",\"channel\":\"/service/cache/get\",\"data\":{\"cache\":\"default\",\"key\":\"flood-").append(m)
-                    .append("\"}}");
-                default -> json.append("{").append(id).append(",\"channel\":\"/service/cache/entries\",\"data\":{\"cache\":\"default\",\"limit\":1000}}");
+                case 0 -> json.append(message(id, ChannelNames.keyChannel("default", "flood-1"), "\"data\":{\"value\":\"forged\"}"));
+                case 1 -> json.append(message(id, Channel.META_SUBSCRIBE, "\"subscription\":\"" + ChannelNames.cacheChannel("default") + "\""));
+                case 2 -> json.append(message(id, Channel.META_UNSUBSCRIBE, "\"subscription\":\"" + ChannelNames.cacheChannel("default") + "\""));
+                case 3 -> json.append(message(id, operation("get"), "\"data\":{\"cache\":\"default\",\"key\":\"flood-" + m + "\"}"));
+                default -> json.append(message(id, operation("entries"), "\"data\":{\"cache\":\"default\",\"limit\":1000}"));
             }
         }
         return json.append(']').toString();
+    }
+
+    private static String message(String id, String channel, String fields) {
+        return "{" + id + ",\"channel\":\"" + channel + "\"," + fields + "}";
+    }
+
+    private static String operation(String op) {
+        return ChannelNames.SERVICE_ROOT + ChannelNames.operationTarget(op);
     }
 }
