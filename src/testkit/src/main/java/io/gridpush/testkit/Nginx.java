@@ -47,12 +47,14 @@ public final class Nginx implements AutoCloseable {
                 location / {
                   proxy_pass http://127.0.0.1:%3$d;
                   proxy_http_version 1.1;
-                  proxy_buffering off;
                   %4$s
+                  %5$s
                 }
               }
             }
-            """.formatted(dir, port, upstreamPort, proxySettings);
+            """.formatted(dir, port, upstreamPort, proxySettings,
+                // Unbuffered unless the test asks for a buffering proxy (nginx refuses a directive given twice).
+                proxySettings.contains("proxy_buffering") ? "" : "proxy_buffering off;");
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, config);
         Process process = new ProcessBuilder(NGINX.toString(), "-c", file.toString(), "-p", dir.toString(), "-g", "daemon off;")

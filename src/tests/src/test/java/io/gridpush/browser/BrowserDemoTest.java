@@ -72,6 +72,37 @@ class BrowserDemoTest {
         }
     }
 
+    /**
+     * nginx's default: responses buffered (small buffers, so a snapshot page spills to its temporary file).
+     * A long poll is a whole response, held by the gateway until there is something to say, so buffering
+     * delays nothing; an upgraded WebSocket is passed through unbuffered.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "long-polling"})
+    void behindABufferingProxyUpdatesStillArrive(String transport) throws Exception {
+        String key = "buffered-" + transport;
+        try (Nginx nginx = Nginx.start(gateway.gateway().uri().getPort(), """
+                proxy_set_header Upgrade $http_upgrade;
+                proxy_set_header Connection $connection_upgrade;
+                proxy_buffering on;
+                proxy_buffer_size 4k;
+                proxy_buffers 4 4k;
+                proxy_max_temp_file_size 1m;
+                """);
+             Browser browser = Browser.open(1200, 800)) {
+            gateway.gateway().grid().cache("demo").put("before-" + key, "already there", -1, -1);
+            browser.get("http://127.0.0.1:" + nginx.port() + "/" + (transport.equals("long-polling") ? "?transport=long-polling" : ""));
+            awaitConnected(browser, transport);
+            browser.await(d -> value(browser, "before-" + key).equals("\"already there\""));
+            var cache = gateway.shared(Transport.WEBSOCKET).cache("demo");
+            for (int i = 0; i < 3; ++i) {
+                long version = Await.result(cache.put(key, "buffered " + i)).version();
+                browser.await(d -> String.valueOf(version).equals(attribute(browser, key, "data-version")));
+            }
+            assertEquals("\"buffered 2\"", value(browser, key));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "long-polling"})
     void behindAProxyThatCutsIdleConnectionsNoUpdateIsLost(String transport) throws Exception {
