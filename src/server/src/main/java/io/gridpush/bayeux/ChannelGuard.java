@@ -8,7 +8,6 @@ import io.gridpush.protocol.Fields;
 import io.gridpush.security.AccessRules;
 import io.gridpush.security.HandshakePolicy;
 import io.gridpush.security.Identity;
-import io.gridpush.security.Right;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -80,11 +79,6 @@ public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.
         }
     }
 
-    @Override
-    public void sessionRemoved(ServerSession session, ServerMessage message, boolean timeout) {
-        // Nothing kept per session here.
-    }
-
     /** Holds back each event of a key its session's identity may not read (a wildcard subscription's deliveries). */
     private static final class KeyFilter implements ServerSession.Extension {
         private final AccessRules rules;
@@ -103,10 +97,10 @@ public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.
             Map<String, Object> data = message.getDataAsMap();
             Object cache = data == null ? null : data.get(Fields.CACHE);
             Object key = data == null ? null : data.get(Fields.KEY);
-            if (!(cache instanceof String cacheName) || !(key instanceof String keyName) || rules.readsAll(identity, cacheName)) {
+            if (!(cache instanceof String cacheName) || !(key instanceof String keyName)) {
                 return message;
             }
-            return rules.check(identity, cacheName, keyName, Right.READ) == null ? message : null;
+            return rules.mayRead(identity, cacheName, keyName) ? message : null;
         }
     }
 

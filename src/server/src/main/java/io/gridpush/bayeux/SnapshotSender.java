@@ -9,7 +9,6 @@ import io.gridpush.protocol.ChannelNames.CacheChannel;
 import io.gridpush.security.AccessRules;
 import io.gridpush.security.HandshakePolicy;
 import io.gridpush.security.Identity;
-import io.gridpush.security.Right;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.cometd.bayeux.server.BayeuxServer;
@@ -62,11 +61,10 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
                     GridCache.Snapshot snapshot = cache.snapshot(maxEntries);
                     limits.charge(session, snapshot.entries().size() / SessionLimits.SNAPSHOT_ENTRIES_PER_OPERATION);
                     Identity identity = HandshakePolicy.identityOf(session);
-                    boolean readsAll = rules.readsAll(identity, target.cache());
                     int sent = 0;
                     for (Versioned entry : snapshot.entries()) {
                         // Per-key rights: a wildcard snapshot holds only the keys its identity may read.
-                        if (!readsAll && rules.check(identity, target.cache(), entry.key(), Right.READ) != null) {
+                        if (!rules.mayRead(identity, target.cache(), entry.key())) {
                             continue;
                         }
                         ++sent;

@@ -65,10 +65,6 @@ public final class KeyPattern {
         return match(key, 0, 0, identity);
     }
 
-    /** Whether the pattern names the caller, so it can grant different keys to each identity. */
-    public boolean personal() {
-        return parts.contains(Part.SUBJECT);
-    }
 
     // Glob matching with backtracking over '*'; patterns are short and hold few stars, so the cost is
     // about one pass over the key for the patterns this is meant for.

@@ -28,27 +28,26 @@ public final class AccessCheck {
      * some keys of {@code cache} (on which keys: {@link #require(String, String, Right)}, {@link #mayRead}).
      */
     public void requireSome(String cache, Right right) {
-        ErrorCode denied = rules.checkSome(caller.identity(), cache, right);
-        if (denied == ErrorCode.UNKNOWN_CACHE) {
-            throw new GridpushException(denied, "cache '" + cache + "' is not exposed");
-        }
-        if (denied != null) {
-            throw new GridpushException(denied, caller.identity().name() + " may not " + verb(right) + " cache '" + cache + "'");
-        }
+        refuse(rules.checkSome(caller.identity(), cache, right), cache, right, "cache '" + cache + "'");
     }
 
     /** Throws {@code unknown_cache} or {@code forbidden} unless the caller holds {@code right} on {@code key} of {@code cache}. */
     public void require(String cache, String key, Right right) {
-        requireSome(cache, right);
-        if (rules.check(caller.identity(), cache, key, right) != null) {
-            throw new GridpushException(ErrorCode.FORBIDDEN, caller.identity().name() + " may not " + verb(right) +
-                " key '" + key + "' of cache '" + cache + "'");
-        }
+        refuse(rules.check(caller.identity(), cache, key, right), cache, right, "key '" + key + "' of cache '" + cache + "'");
     }
 
     /** Whether the caller may read {@code key} of {@code cache}: what a page of entries holds. */
     public boolean mayRead(String cache, String key) {
-        return rules.check(caller.identity(), cache, key, Right.READ) == null;
+        return rules.mayRead(caller.identity(), cache, key);
+    }
+
+    private void refuse(ErrorCode denied, String cache, Right right, String what) {
+        if (denied == ErrorCode.UNKNOWN_CACHE) {
+            throw new GridpushException(denied, "cache '" + cache + "' is not exposed");
+        }
+        if (denied != null) {
+            throw new GridpushException(denied, caller.identity().name() + " may not " + verb(right) + " " + what);
+        }
     }
 
     /** The caller this check ran for: the same instance as every other use of {@link Caller} in this message. */

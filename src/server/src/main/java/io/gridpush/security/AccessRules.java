@@ -69,6 +69,11 @@ public final class AccessRules {
         return someRule ? null : ErrorCode.FORBIDDEN;
     }
 
+    /** Whether {@code identity} may read {@code key} of {@code cache}: what a page, a snapshot or a delivery may hold. */
+    public boolean mayRead(Identity identity, String cache, String key) {
+        return check(identity, cache, key, Right.READ) == null;
+    }
+
     /** Whether some exposed cache is readable by {@code identity} only in part: what it receives must be filtered by key. */
     public boolean readsSomeKeysOnly(Identity identity) {
         return config.caches().keySet().stream()
@@ -76,7 +81,7 @@ public final class AccessRules {
     }
 
     /** Whether {@code identity} may read every key of {@code cache}: then nothing it receives needs a per-key check. */
-    public boolean readsAll(Identity identity, String cache) {
+    private boolean readsAll(Identity identity, String cache) {
         return check(identity, cache, Right.READ) == null;
     }
 
