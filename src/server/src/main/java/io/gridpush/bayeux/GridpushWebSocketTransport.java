@@ -1,10 +1,15 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.security.RemoteAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.cometd.bayeux.Promise;
 import org.cometd.bayeux.server.BayeuxContext;
 import org.cometd.server.BayeuxServerImpl;
 import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 
 /**
  * CometD's Jetty WebSocket transport, closing a connection whose frame failed with {@link EdgeFailures}'s
@@ -14,6 +19,14 @@ import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
 public final class GridpushWebSocketTransport extends JettyWebSocketTransport {
     public GridpushWebSocketTransport(BayeuxServerImpl bayeux) {
         super(bayeux);
+    }
+
+    /** Every connection gets the {@link MessageClock}, which the client never sees (an internal extension). */
+    @Override
+    protected void modifyUpgrade(ServerUpgradeRequest request, ServerUpgradeResponse response) {
+        List<ExtensionConfig> extensions = new ArrayList<>(response.getExtensions());
+        extensions.add(0, ExtensionConfig.parse(MessageClock.NAME));
+        response.setExtensions(extensions);
     }
 
     @Override

@@ -106,12 +106,14 @@ public final class ConfigLoader {
     private static GatewayConfig build(Config c, Path file) {
         GatewayConfig.Http http = new GatewayConfig.Http(c.getString("http.host"), c.getInt("http.port"),
             c.getDuration("limits.httpIdleTimeout").toMillis(), c.getDuration("limits.httpHeaderTimeout").toMillis(),
-            c.getLong("limits.minRequestDataRate"), c.getDuration("http.drain").toMillis(), c.getStringList("http.trustedProxies"));
+            c.getDuration("limits.webSocketMessageTimeout").toMillis(), c.getLong("limits.minRequestDataRate"), c.getDuration("http.drain").toMillis(),
+            c.getStringList("http.trustedProxies"));
         for (String proxy : http.trustedProxies()) {
             require(AddressRange.isRange(proxy), "http.trustedProxies",
                 "holds '" + proxy + "'; list IP addresses or CIDR ranges of your balancers, for example [\"10.0.0.0/8\", \"127.0.0.1\"]");
         }
         require(http.headerTimeoutMs() > 0, "limits.httpHeaderTimeout", "must be positive, for example 10s");
+        require(http.webSocketMessageTimeoutMs() > 0, "limits.webSocketMessageTimeout", "must be positive, for example 30s");
         require(http.port() >= 0 && http.port() <= 65535, "http.port", "is " + http.port() + "; use 0-65535 (0 picks a free port)");
         require(!http.host().isBlank(), "http.host", "is empty; use 127.0.0.1 or 0.0.0.0");
 

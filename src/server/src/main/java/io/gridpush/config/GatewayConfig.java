@@ -22,7 +22,8 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
      * slow clients; {@code trustedProxies} are the peers (addresses or CIDR ranges) whose forwarded client
      * addresses are believed.
      */
-    public record Http(String host, int port, long idleTimeoutMs, long headerTimeoutMs, long minRequestDataRate, long drainMs,
+    public record Http(String host, int port, long idleTimeoutMs, long headerTimeoutMs, long webSocketMessageTimeoutMs, long minRequestDataRate,
+                       long drainMs,
                        List<String> trustedProxies) {
         public Http {
             trustedProxies = List.copyOf(trustedProxies);

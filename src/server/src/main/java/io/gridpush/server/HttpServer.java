@@ -1,5 +1,7 @@
 package io.gridpush.server;
 
+import io.gridpush.bayeux.MessageClock;
+import io.gridpush.bayeux.MessageTimeout;
 import io.gridpush.bayeux.GridpushCometDServlet;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.metrics.GatewayMetrics;
@@ -30,6 +32,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -91,6 +95,7 @@ public final class HttpServer {
         cometd.setAsyncSupported(true);
         context.addServlet(cometd, COMETD_PATH + "/*");
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
+        watchWebSocketMessages(context, config.http().webSocketMessageTimeoutMs());
 
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics, config.metrics())), "/metrics");
         context.addServlet(new ServletHolder("health", new HealthServlet(infinispan, drain)), "/health");
@@ -115,6 +120,19 @@ public final class HttpServer {
         // Slowloris on the headers: they must be complete within limits.httpHeaderTimeout.
         server.addBean(new HeaderTimeout(server, config.http().headerTimeoutMs()));
         server.setHandler(tls.enabled() && tls.plainHttp().equals("redirect") ? new SecuredRedirectHandler(origins) : origins);
+    }
+
+    /**
+     * Slowloris on WebSocket: a message must be complete within limits.webSocketMessageTimeout. The
+     * transport adds a {@link MessageClock} to every connection; the clocks find their sweep among the
+     * WebSocket components' beans (Jetty creates extensions by class, so nothing can be handed to them).
+     */
+    private void watchWebSocketMessages(ServletContextHandler context, long timeoutMs) {
+        WebSocketComponents components = WebSocketServerComponents.getWebSocketComponents(context);
+        components.getExtensionRegistry().register(MessageClock.NAME, MessageClock.class);
+        MessageTimeout timeout = new MessageTimeout(server.getScheduler(), timeoutMs);
+        components.addBean(timeout, false);
+        server.addBean(timeout);
     }
 
     /**
