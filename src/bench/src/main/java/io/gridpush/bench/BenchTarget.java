@@ -131,6 +131,16 @@ final class BenchTarget implements AutoCloseable {
         return largest;
     }
 
+    /** "trims=N trim_ms_mean=M trim_ms_max=X" of the in-process gateway's backlog trims so far, or "" when it is elsewhere. */
+    String trims() {
+        if (gateway == null) {
+            return "";
+        }
+        io.micrometer.core.instrument.Timer trims = gateway.injector().getInstance(io.gridpush.metrics.GatewayMetrics.class).trims();
+        return String.format(" trims=%d trim_ms_mean=%.2f trim_ms_max=%.2f", trims.count(),
+            trims.mean(java.util.concurrent.TimeUnit.MILLISECONDS), trims.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     private static boolean isServerThread(String name) {
         return name.startsWith("gridpush-") || name.startsWith("BayeuxServerImpl") || name.contains("Scheduler") && name.contains("Bayeux");
     }

@@ -275,7 +275,13 @@ public final class GridpushClient implements AutoCloseable {
             return new Options(token, transports, value, httpClient, webSocketContainer, scheduler);
         }
 
-        /** Shares one HttpClient, WebSocket container and scheduler among many clients. */
+        /**
+         * Shares one HttpClient, WebSocket container and scheduler among many clients. Give clients whose
+         * network may stall their own scheduler: CometD's WebSocket client opens a connection synchronously
+         * on the scheduler, so a client reconnecting to an address that accepts but never answers holds a
+         * scheduler thread for the whole connect timeout, and the other clients' heartbeats wait behind it
+         * until the gateway expires their sessions.
+         */
         public Options withShared(HttpClient http, jakarta.websocket.WebSocketContainer container, java.util.concurrent.ScheduledExecutorService executor) {
             return new Options(token, transports, timeout, http, container, executor);
         }

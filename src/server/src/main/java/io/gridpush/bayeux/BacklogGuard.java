@@ -90,7 +90,9 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
     }
 
     private void trim(ServerSession session, Queue<ServerMessage> queue) {
+        long start = System.nanoTime();
         int resyncs = Backlog.trim(bayeux, session, queue, bound);
+        metrics.trimmed(System.nanoTime() - start);
         if (resyncs > 0) {
             metrics.resync("backlog", resyncs);
         }

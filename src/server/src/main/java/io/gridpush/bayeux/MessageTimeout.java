@@ -95,6 +95,8 @@ public final class MessageTimeout extends AbstractLifeCycle {
             }
             if (now - since[1] > timeoutNanos) {
                 closing.add(clock);
+                BadInputLog.refused("a WebSocket message still incomplete after " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s",
+                    session.getRemoteAddress());
                 session.close(CloseStatus.POLICY_VIOLATION, REASON, Callback.NOOP);
             } else {
                 seen.put(clock, since);

@@ -27,6 +27,7 @@ public final class GatewayMetrics {
     private final BayeuxServer bayeux;
     private final Counter published;
     private final Counter deliveries;
+    private final Timer trims;
     private final Map<String, Timer> operations = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> resyncs = new ConcurrentHashMap<>();
@@ -40,6 +41,8 @@ public final class GatewayMetrics {
             Gauge.builder("gridpush_sessions", () -> sessions(transport)).tag("transport", transport)
                 .description("Connected Bayeux sessions").register(registry);
         }
+        this.trims = Timer.builder("gridpush_backlog_trims").description("Trims of a full session backlog, each holding that session's lock")
+            .register(registry);
         Gauge.builder("gridpush_subscriptions", this::subscriptions).description("Subscriptions to /cache channels").register(registry);
         // The JVM's own figures (heap by pool, GC, threads), for operators and for `bench idle`.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
@@ -59,6 +62,16 @@ public final class GatewayMetrics {
     public void resync(String reason, int subscriptions) {
         resyncs.computeIfAbsent(reason, r -> Counter.builder("gridpush_resyncs").tag("reason", r)
             .description("Subscriptions told to re-sync, by reason").register(registry)).increment(subscriptions);
+    }
+
+    /** A full backlog was trimmed in {@code nanos}, on the thread (a lane) that found it full. */
+    public void trimmed(long nanos) {
+        trims.record(Duration.ofNanos(nanos));
+    }
+
+    /** Trims so far: count, total and longest, for the load tool. */
+    public Timer trims() {
+        return trims;
     }
 
     /** Called on the thread that handled an operation, once per operation. */
