@@ -38,13 +38,15 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
     private final Outbound outbound;
     private final GatewayMetrics metrics;
     private final SessionLimits limits;
+    private final DeliveryPressure pressure;
     /** Operations under way hold the read lock; the stop takes the write lock to wait for them. */
     private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
     private volatile boolean stopping;
 
     @Inject
     public OperationDispatcher(MessageScope scope, Provider<CacheOperations> operations, Provider<AuditRecord> audit, Outbound outbound,
-                               GatewayMetrics metrics, SessionLimits limits) {
+                               GatewayMetrics metrics, SessionLimits limits, DeliveryPressure pressure) {
+        this.pressure = pressure;
         this.scope = scope;
         this.operations = operations;
         this.audit = audit;
@@ -110,6 +112,9 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
             if (op == null) {
                 throw GridpushException.badRequest("unknown operation " + message.getChannel() +
                     "; the operations are /service/cache/{get,getAll,put,putIfAbsent,replace,remove,entries}");
+            }
+            if (op.isWrite()) {
+                pressure.admitWrite();
             }
             result = operations.get().handle(op, RequestFields.of(message.getData()));
             successful = true;

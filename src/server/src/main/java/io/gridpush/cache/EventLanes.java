@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class EventLanes extends AbstractLifeCycle {
     private final ChangePublisher sink;
     private final List<BlockingQueue<CacheChange>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Per lane, when its thread last found its queue empty (nanoTime); written by the lane, read by anyone. */
+    private volatile AtomicLongArray emptyAt = new AtomicLongArray(0);
 
     public EventLanes(int laneCount, int capacity, ChangePublisher sink) {
         this.laneCount = laneCount;
@@ -59,9 +62,11 @@ public final class EventLanes extends AbstractLifeCycle {
 
     @Override
     protected void doStart() {
+        emptyAt = new AtomicLongArray(laneCount);
         for (int i = 0; i < laneCount; ++i) {
             BlockingQueue<CacheChange> queue = new ArrayBlockingQueue<>(capacity);
-            Thread thread = new Thread(() -> drain(queue), "gridpush-lane-" + i);
+            int lane = i;
+            Thread thread = new Thread(() -> drain(lane, queue), "gridpush-lane-" + i);
             thread.setDaemon(true);
             queues.add(queue);
             threads.add(thread);
@@ -82,7 +87,24 @@ public final class EventLanes extends AbstractLifeCycle {
         threads.clear();
     }
 
-    private void drain(BlockingQueue<CacheChange> queue) {
+    /**
+     * How far the most behind lane is: the time since it last had nothing to do, if it has something now
+     * (at least as long as its oldest change has waited), else 0. For the writer back-pressure rule.
+     */
+    public long lagNanos() {
+        long now = System.nanoTime();
+        long lag = 0;
+        List<BlockingQueue<CacheChange>> current = List.copyOf(queues);
+        AtomicLongArray empty = emptyAt;
+        for (int i = 0; i < current.size() && i < empty.length(); ++i) {
+            if (!current.get(i).isEmpty()) {
+                lag = Math.max(lag, now - empty.get(i));
+            }
+        }
+        return lag;
+    }
+
+    private void drain(int lane, BlockingQueue<CacheChange> queue) {
         Map<String, Long> published = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -92,7 +114,11 @@ public final class EventLanes extends AbstractLifeCycle {
         while (true) {
             CacheChange change;
             try {
-                change = queue.take();
+                change = queue.poll();
+                if (change == null) {
+                    emptyAt.set(lane, System.nanoTime());
+                    change = queue.take();
+                }
             } catch (InterruptedException x) {
                 return;
             }

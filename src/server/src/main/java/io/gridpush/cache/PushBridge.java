@@ -30,6 +30,11 @@ public final class PushBridge extends ContainerLifeCycle {
         addBean(lanes);
     }
 
+    /** How far behind the publishing lanes are, in nanoseconds (0 when they keep up). Any thread. */
+    public long laneLagNanos() {
+        return lanes.lagNanos();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();

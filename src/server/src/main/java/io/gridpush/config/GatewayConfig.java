@@ -117,7 +117,7 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     }
 
     /** {@code maxQueue}: the backlog bound per session, in messages. */
-    public record Delivery(int maxQueue, int flushThreads) {
+    public record Delivery(int maxQueue, int flushThreads, long writeLagLimitMs) {
     }
 
     /**
