@@ -20,14 +20,14 @@ import org.cometd.server.BayeuxServerImpl;
  *
  * <p>"Behind" is measured where the pushes wait. First the publishing lanes (a change waits there from the
  * write to its hand-off to the watchers' sessions; each lane holds up to {@code events.laneCapacity}, so
- * without this rule a writer is acknowledged that far ahead): the time since the most behind lane last had
- * nothing to do. Then a probe job posted to CometD's flush executor (the
- * threads that write to WebSocket sessions, {@code delivery.flushThreads}) reports how long it waited
- * before it ran, which is how long a session's newest messages wait now. A frozen consumer does not count:
- * its flush waits on the network, not in this queue, so one slow client cannot stop the writers. Probes are
- * posted by the writes themselves, at most one outstanding and one per {@link #PROBE_EVERY_MS}; while one
- * is outstanding the lag is at least its age. Long-polling deliveries resume held requests on Jetty's own
- * threads and are not measured here.</p>
+ * without this rule a writer is acknowledged that far ahead): how long the oldest waiting change has
+ * waited. Then a probe job posted to CometD's flush executor (the threads that write to WebSocket
+ * sessions, {@code delivery.flushThreads}) reports how long it waited before it ran, which is how long a
+ * session's newest messages wait now. A frozen consumer does not count: its flush waits on the network,
+ * not in this queue, so one slow client cannot stop the writers. Probes are posted by the writes
+ * themselves, at most one outstanding and one per {@link #PROBE_EVERY_MS}; while one is outstanding the
+ * lag is at least its age. Long-polling deliveries resume held requests on Jetty's own threads and are not
+ * measured here.</p>
  *
  * <p>Threads: any thread that handles a write, and a flush thread for the probe.</p>
  */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +37,13 @@ public final class EventLanes extends AbstractLifeCycle {
     private final int laneCount;
     private final int capacity;
     private final ChangePublisher sink;
-    private final List<BlockingQueue<CacheChange>> queues = new ArrayList<>();
+    /** Copy-on-write: read by {@link #lagNanos} from any thread while a start or stop changes it. */
+    private final List<BlockingQueue<Queued>> queues = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    /** Per lane, when its thread last found its queue empty (nanoTime); written by the lane, read by anyone. */
-    private volatile AtomicLongArray emptyAt = new AtomicLongArray(0);
+
+    /** A change waiting in a lane, and since when (nanoTime), for the writer back-pressure rule. */
+    private record Queued(CacheChange change, long at) {
+    }
 
     public EventLanes(int laneCount, int capacity, ChangePublisher sink) {
         this.laneCount = laneCount;
@@ -50,9 +53,9 @@ public final class EventLanes extends AbstractLifeCycle {
 
     /** Called on the Infinispan listener thread (the writer's). */
     public void submit(CacheChange change) {
-        BlockingQueue<CacheChange> queue = queues.get(Math.floorMod(change.key().hashCode(), laneCount));
+        BlockingQueue<Queued> queue = queues.get(Math.floorMod(change.key().hashCode(), laneCount));
         try {
-            queue.put(change);
+            queue.put(new Queued(change, System.nanoTime()));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             LOG.warn("Interrupted while handing off {}; its watchers are told to re-sync", change);
@@ -62,11 +65,9 @@ public final class EventLanes extends AbstractLifeCycle {
 
     @Override
     protected void doStart() {
-        emptyAt = new AtomicLongArray(laneCount);
         for (int i = 0; i < laneCount; ++i) {
-            BlockingQueue<CacheChange> queue = new ArrayBlockingQueue<>(capacity);
-            int lane = i;
-            Thread thread = new Thread(() -> drain(lane, queue), "gridpush-lane-" + i);
+            BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(capacity);
+            Thread thread = new Thread(() -> drain(queue), "gridpush-lane-" + i);
             thread.setDaemon(true);
             queues.add(queue);
             threads.add(thread);
@@ -77,8 +78,8 @@ public final class EventLanes extends AbstractLifeCycle {
     /** Publishes what is already queued, then stops. */
     @Override
     protected void doStop() throws InterruptedException {
-        for (BlockingQueue<CacheChange> queue : queues) {
-            queue.put(STOP);
+        for (BlockingQueue<Queued> queue : queues) {
+            queue.put(new Queued(STOP, System.nanoTime()));
         }
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -88,23 +89,22 @@ public final class EventLanes extends AbstractLifeCycle {
     }
 
     /**
-     * How far the most behind lane is: the time since it last had nothing to do, if it has something now
-     * (at least as long as its oldest change has waited), else 0. For the writer back-pressure rule.
+     * How long the oldest change still waiting in any lane has waited, in nanoseconds (0 when every lane is
+     * empty). For the writer back-pressure rule. Any thread.
      */
     public long lagNanos() {
         long now = System.nanoTime();
         long lag = 0;
-        List<BlockingQueue<CacheChange>> current = List.copyOf(queues);
-        AtomicLongArray empty = emptyAt;
-        for (int i = 0; i < current.size() && i < empty.length(); ++i) {
-            if (!current.get(i).isEmpty()) {
-                lag = Math.max(lag, now - empty.get(i));
+        for (BlockingQueue<Queued> queue : queues) {
+            Queued oldest = queue.peek();
+            if (oldest != null) {
+                lag = Math.max(lag, now - oldest.at());
             }
         }
         return lag;
     }
 
-    private void drain(int lane, BlockingQueue<CacheChange> queue) {
+    private void drain(BlockingQueue<Queued> queue) {
         Map<String, Long> published = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -114,11 +114,7 @@ public final class EventLanes extends AbstractLifeCycle {
         while (true) {
             CacheChange change;
             try {
-                change = queue.poll();
-                if (change == null) {
-                    emptyAt.set(lane, System.nanoTime());
-                    change = queue.take();
-                }
+                change = queue.take().change();
             } catch (InterruptedException x) {
                 return;
             }

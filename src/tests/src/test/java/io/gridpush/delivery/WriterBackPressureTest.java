@@ -128,7 +128,7 @@ class WriterBackPressureTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aFrozenConsumerAloneNeverRefusesAWrite(Transport transport) throws Exception {
-        try (TestGateway gateway = TestGateway.start(Map.of("delivery.writeLagLimit", "500ms", "limits.operationsPerSecond", "-1"));
+        try (TestGateway gateway = TestGateway.start(Map.of("limits.operationsPerSecond", "-1"));
              FreezingProxy proxy = new FreezingProxy(gateway.gateway().uri().getPort())) {
             GridpushClient frozen = GridpushClient.connect(proxy.cometdUrl(),
                 GridpushClient.Options.defaults().withTransports(Transport.WEBSOCKET).withTimeout(Duration.ofSeconds(30)));
