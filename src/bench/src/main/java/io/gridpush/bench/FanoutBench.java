@@ -289,9 +289,11 @@ public final class FanoutBench implements Callable<Integer> {
     }
 
     private void report(Map<String, Object> result) throws Exception {
-        System.out.printf("RESULT system=%s transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s server_cpu_s=%s server_rss_mb=%s%n",
+        System.out.printf("RESULT system=%s transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s failed_puts=%s "
+            + "server_cpu_s=%s server_rss_mb=%s%n",
             result.get("system"), result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
-            result.get("p99_ms"), result.get("max_ms"), result.get("lost"), result.get("server_cpu_s"), result.get("server_rss_mb"));
+            result.get("p99_ms"), result.get("max_ms"), result.get("lost"), result.get("failed_puts"), result.get("server_cpu_s"),
+            result.get("server_rss_mb"));
         if (frozenPercent > 0) {
             System.out.printf("FROZEN percent=%d largest_session_backlog_messages=%s%s, sampled each second (healthy clients only in the RESULT line)%n",
                 frozenPercent, result.get("frozen_backlog_max"), trims);
