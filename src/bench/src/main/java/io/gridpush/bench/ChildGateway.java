@@ -31,8 +31,15 @@ final class ChildGateway implements AutoCloseable {
     }
 
     static ChildGateway start(String heap, String... settings) throws Exception {
+        return start(List.of("-Xmx" + heap), settings);
+    }
+
+    /** A child gateway with these JVM options (heap, collector) and these settings. */
+    static ChildGateway start(List<String> jvm, String... settings) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
             "io.gridpush.server.GatewayCommand", "--http.port=0", "--demo.feeder=false", "--limits.sessionsPerAddress=-1",
             "--limits.handshakesPerSecondPerAddress=-1", "--limits.operationsPerSecond=-1"));
         command.addAll(List.of(settings));

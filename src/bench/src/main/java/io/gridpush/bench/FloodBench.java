@@ -38,12 +38,20 @@ public final class FloodBench implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "20", description = "Batches sent per connection before the malformed frame.") int batches;
     @Option(names = "--batch", defaultValue = "50", description = "Messages per batch.") int batch;
     @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the gateway.") String heap;
+    @Option(names = "--jvm", description = "A JVM option of the gateway (repeatable), e.g. --jvm=-XX:+UseParallelGC as in README's run command.")
+    List<String> jvm = new ArrayList<>();
     @Option(names = "--settle", defaultValue = "30s", converter = DurationConverter.class) Duration settle;
+
+    private List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(jvm);
+        return options;
+    }
 
     @Override
     public Integer call() throws Exception {
         // The shipped per-address limits (the child's defaults lift them for the other benchmarks).
-        try (ChildGateway gateway = ChildGateway.start(heap, "--limits.sessionsPerAddress=10000", "--limits.handshakesPerSecondPerAddress=200",
+        try (ChildGateway gateway = ChildGateway.start(jvmOptions(), "--limits.sessionsPerAddress=10000", "--limits.handshakesPerSecondPerAddress=200",
                 "--limits.operationsPerSecond=500")) {
             // Fill the cache the wildcard subscriptions snapshot, so each one costs what the issue measured.
             fill(gateway.url());
