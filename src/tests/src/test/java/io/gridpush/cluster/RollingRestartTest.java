@@ -115,7 +115,7 @@ class RollingRestartTest {
             for (Map.Entry<String, Long> write : acknowledged.entrySet()) {
                 lost += write.getValue().equals(((Number)Await.result(reader.cache("default").get(write.getKey())).value()).longValue()) ? 0 : 1;
             }
-            System.out.printf("rolling restart: node restarts took %s s; %d writes refused (`unavailable` or `rate_limited`) and retried, %d unanswered, %d lost%n",
+            System.out.printf("rolling restart: node restarts took %s s; %d writes refused (unavailable, rate_limited) and retried, %d unanswered, %d lost%n",
                 restartSeconds, refused.get(), unanswered.get(), lost);
             assertEquals(0, lost, "lost acknowledged writes");
             assertEquals(0, unanswered.get(), "operations met with silence");
