@@ -38,7 +38,7 @@ public final class FloodBench implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "20", description = "Batches sent per connection before the malformed frame.") int batches;
     @Option(names = "--batch", defaultValue = "50", description = "Messages per batch.") int batch;
     @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the gateway.") String heap;
-    @Option(names = "--jvm", description = "A JVM option of the gateway (repeatable), e.g. --jvm=-XX:+UseParallelGC as in README's run command.")
+    @Option(names = "--jvm", description = "A JVM option of the gateway (repeatable), e.g. --jvm=-XX:+UseParallelGC to compare collectors.")
     List<String> jvm = new ArrayList<>();
     @Option(names = "--settle", defaultValue = "30s", converter = DurationConverter.class) Duration settle;
 
