@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The one home of the shape of event {@code data}, as in the contract's event table. */
-final class EventMessages {
+public final class EventMessages {
     private EventMessages() {
     }
 
@@ -25,7 +25,7 @@ final class EventMessages {
     }
 
     /** A snapshot of one key; {@code entry} null means the key has no value ({@code found: false}). */
-    static Map<String, Object> snapshot(String cache, String key, Versioned entry) {
+    public static Map<String, Object> snapshot(String cache, String key, Versioned entry) {
         Map<String, Object> data = base(cache, key, EventType.SNAPSHOT);
         data.put(Fields.FOUND, entry != null);
         if (entry != null) {
@@ -39,7 +39,7 @@ final class EventMessages {
      * A key subscription's snapshot. Addition to the contract: a {@code found: false} snapshot of a key
      * removed within versions.tombstoneLifespan carries the remove's {@code version}.
      */
-    static Map<String, Object> snapshot(String cache, String key, GridCache.Lookup lookup) {
+    public static Map<String, Object> snapshot(String cache, String key, GridCache.Lookup lookup) {
         Map<String, Object> data = snapshot(cache, key, lookup.live());
         if (lookup.live() == null && lookup.version() >= 0) {
             data.put(Fields.VERSION, lookup.version());
@@ -47,7 +47,7 @@ final class EventMessages {
         return data;
     }
 
-    static Map<String, Object> snapshotEnd(String cache, int count, boolean truncated) {
+    public static Map<String, Object> snapshotEnd(String cache, int count, boolean truncated) {
         Map<String, Object> data = new HashMap<>(4);
         data.put(Fields.CACHE, cache);
         data.put(Fields.TYPE, EventType.SNAPSHOT_END.wire());
@@ -57,7 +57,7 @@ final class EventMessages {
     }
 
     /** A re-sync instruction for a key's subscription, or for a wildcard's when {@code key} is null. */
-    static Map<String, Object> resync(String cache, String key) {
+    public static Map<String, Object> resync(String cache, String key) {
         Map<String, Object> data = new HashMap<>(4);
         data.put(Fields.CACHE, cache);
         if (key != null) {

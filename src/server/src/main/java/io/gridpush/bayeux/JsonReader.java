@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>Iterative, so nesting costs heap, not stack, and is bounded by {@code maxDepth}. Not thread-safe;
  * one instance per text.</p>
  */
-final class JsonReader {
+public final class JsonReader {
     /** Past this exponent no double is exact (or finite), so the comparison need not be made. */
     private static final int MAX_EXACT_EXPONENT = 400;
     private final String text;
@@ -32,12 +32,12 @@ final class JsonReader {
     }
 
     /** Parses one JSON text; throws {@link BadJson} with a plain reason for anything else. */
-    static Object parse(String text, int maxDepth) {
+    public static Object parse(String text, int maxDepth) {
         return new JsonReader(text, maxDepth).document();
     }
 
     /** Unparseable or refused JSON; the message is plain text, fit for the wire. */
-    static final class BadJson extends IllegalArgumentException {
+    public static final class BadJson extends IllegalArgumentException {
         BadJson(String reason) {
             super(reason);
         }

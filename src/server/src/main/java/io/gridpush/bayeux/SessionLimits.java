@@ -1,6 +1,7 @@
 package io.gridpush.bayeux;
 
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.operations.OperationBudget;
 import io.gridpush.security.RateLimiter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,13 +21,24 @@ public final class SessionLimits {
         this.limits = config.limits();
     }
 
-    int operationsPerSecond() {
-        return limits.operationsPerSecond();
-    }
+    /** The session's operations, as an operation sees them. */
+    OperationBudget budget(ServerSession session) {
+        return new OperationBudget() {
+            @Override
+            public boolean tryTake() {
+                return GatewayConfig.Limits.unlimited(limits.operationsPerSecond()) || bucket(session).tryAcquire();
+            }
 
-    /** Takes one operation from the session's bucket; false when the session is over its rate. */
-    boolean allowOperation(ServerSession session) {
-        return GatewayConfig.Limits.unlimited(limits.operationsPerSecond()) || bucket(session).tryAcquire();
+            @Override
+            public void charge(long operations) {
+                SessionLimits.this.charge(session, operations);
+            }
+
+            @Override
+            public int perSecond() {
+                return limits.operationsPerSecond();
+            }
+        };
     }
 
     /** Whether the session has an operation left (without taking it): a subscription must not start a snapshot in debt. */
@@ -36,7 +48,7 @@ public final class SessionLimits {
 
     /**
      * Charges the session's bucket for work that a message caused beyond itself: one operation per
-     * {@link #SNAPSHOT_ENTRIES_PER_OPERATION} snapshot entries sent, one per {@link #SCANNED_PER_OPERATION}
+     * {@link OperationBudget#SNAPSHOT_ENTRIES_PER_OPERATION} snapshot entries sent, one per {@link OperationBudget#SCANNED_PER_OPERATION}
      * entries an {@code entries} page scanned.
      * So a subscribe/unsubscribe loop on a big cache, or paging through it, runs at the session's rate
      * like anything else, instead of multiplying each message it sends.
@@ -46,16 +58,6 @@ public final class SessionLimits {
             bucket(session).charge(operations);
         }
     }
-
-    /**
-     * Snapshot entries sent for the price of one operation: a wildcard snapshot of 1,000 entries costs 100,
-     * which a client re-syncing now and then never notices, while a subscribe/unsubscribe loop on a big
-     * cache gets at most ten entries per operation the session may make.
-     */
-    static final int SNAPSHOT_ENTRIES_PER_OPERATION = 10;
-
-    /** Entries an {@code entries} page may scan for the price of one operation. */
-    static final int SCANNED_PER_OPERATION = 100;
 
     private RateLimiter bucket(ServerSession session) {
         RateLimiter bucket = (RateLimiter)session.getAttribute(OPERATIONS);

@@ -4,6 +4,7 @@ import io.gridpush.cache.Grid;
 import io.gridpush.cache.GridCache;
 import io.gridpush.cache.Versioned;
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.operations.OperationBudget;
 import io.gridpush.protocol.ChannelNames;
 import io.gridpush.protocol.ChannelNames.CacheChannel;
 import io.gridpush.security.AccessRules;
@@ -59,7 +60,7 @@ public final class SnapshotSender implements BayeuxServer.SubscriptionListener {
             session.batch(() -> {
                 if (target.wildcard()) {
                     GridCache.Snapshot snapshot = cache.snapshot(maxEntries);
-                    limits.charge(session, snapshot.entries().size() / SessionLimits.SNAPSHOT_ENTRIES_PER_OPERATION);
+                    limits.charge(session, snapshot.entries().size() / OperationBudget.SNAPSHOT_ENTRIES_PER_OPERATION);
                     Identity identity = HandshakePolicy.identityOf(session);
                     int sent = 0;
                     for (Versioned entry : snapshot.entries()) {

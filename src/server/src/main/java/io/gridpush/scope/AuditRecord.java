@@ -5,8 +5,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The audit record of the message being handled. Handlers fill it in; the dispatcher writes it once,
- * when the message is done, whatever the outcome. Messages that did not write are not audited.
+ * The audit record of the operation being handled. Handlers fill it in; the operation's runner writes it
+ * once, when the operation is done, whatever the outcome. Operations that did not write are not audited.
+ * A request holds one operation (a Bayeux message, most HTTP requests) or several in turn (an HTTP batch):
+ * each write is its own record, all with the request's one {@link Caller}.
  */
 @RequestScoped
 public final class AuditRecord {
@@ -16,7 +18,6 @@ public final class AuditRecord {
     private String operation;
     private String cache;
     private List<String> keys = List.of();
-    private boolean written;
 
     @Inject
     public AuditRecord(Caller caller, AccessCheck access, AuditSink sink) {
@@ -32,11 +33,12 @@ public final class AuditRecord {
         this.keys = List.copyOf(keys);
     }
 
-    /** Writes the record to the sink, at most once per message. */
+    /** Writes the record of the operation just done to the sink, once; the next operation of the request starts afresh. */
     public void complete(String outcome) {
-        if (operation != null && !written) {
-            written = true;
-            sink.write(new AuditEntry(caller, access.caller(), operation, cache, keys, outcome));
+        if (operation != null) {
+            String done = operation;
+            operation = null;
+            sink.write(new AuditEntry(caller, access.caller(), done, cache, keys, outcome));
         }
     }
 }

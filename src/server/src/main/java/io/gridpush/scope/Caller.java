@@ -2,27 +2,18 @@ package io.gridpush.scope;
 
 import com.google.inject.servlet.RequestScoped;
 import io.gridpush.security.Identity;
-import io.gridpush.security.RemoteAddress;
 import jakarta.inject.Inject;
-import org.cometd.bayeux.server.ServerMessage;
-import org.cometd.bayeux.server.ServerSession;
-import org.cometd.bayeux.server.ServerTransport;
 
-/** Who sent the message being handled: one instance per message, built from the scope's seeds. */
+/** Who sent the request being handled (a Bayeux message, an HTTP request): one instance per request, built from the scope's seeds. */
 @RequestScoped
 public final class Caller {
     private final Identity identity;
-    private final String clientId;
-    private final String transport;
-    private final String remoteAddress;
+    private final Origin origin;
 
     @Inject
-    public Caller(Identity identity, ServerSession session, ServerMessage message) {
+    public Caller(Identity identity, Origin origin) {
         this.identity = identity;
-        this.clientId = session.getId();
-        ServerTransport serverTransport = message.getServerTransport();
-        this.transport = serverTransport == null ? "local" : serverTransport.getName();
-        this.remoteAddress = RemoteAddress.of(message);
+        this.origin = origin;
     }
 
     public Identity identity() {
@@ -30,20 +21,20 @@ public final class Caller {
     }
 
     public String clientId() {
-        return clientId;
+        return origin.clientId();
     }
 
-    /** "websocket" or "long-polling". */
+    /** "websocket", "long-polling" or "http". */
     public String transport() {
-        return transport;
+        return origin.transport();
     }
 
     public String remoteAddress() {
-        return remoteAddress;
+        return origin.remoteAddress();
     }
 
     @Override
     public String toString() {
-        return identity.name() + "@" + clientId + "/" + transport + "/" + remoteAddress;
+        return identity.name() + "@" + clientId() + "/" + transport() + "/" + remoteAddress();
     }
 }

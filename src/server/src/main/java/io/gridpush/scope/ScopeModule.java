@@ -9,9 +9,10 @@ import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
 
 /**
- * Binds the per-message request scope. There is no GuiceFilter (no HTTP request scope to reuse), so the
- * module binds {@link RequestScoped} itself, and the seeded keys to providers that explain the mistake
- * if one is injected outside a message.
+ * Binds the request scope shared by Bayeux messages ({@link MessageScope}) and HTTP API requests
+ * (GuiceFilter, with {@link HttpSeeds}): {@link RequestScoped} is Guice's servlet request scope. The
+ * Bayeux-only keys are bound to providers that explain the mistake if one is injected outside a message;
+ * the {@link Identity} and {@link Origin} every request has come from either kind of seed.
  */
 public final class ScopeModule extends AbstractModule {
     @Override
@@ -19,7 +20,8 @@ public final class ScopeModule extends AbstractModule {
         bindScope(RequestScoped.class, ServletScopes.REQUEST);
         bind(ServerSession.class).toProvider(seededOnly(ServerSession.class)).in(RequestScoped.class);
         bind(ServerMessage.class).toProvider(seededOnly(ServerMessage.class)).in(RequestScoped.class);
-        bind(Identity.class).toProvider(seededOnly(Identity.class)).in(RequestScoped.class);
+        bind(Identity.class).toProvider(HttpSeeds.of(Identity.class)).in(RequestScoped.class);
+        bind(Origin.class).toProvider(HttpSeeds.of(Origin.class)).in(RequestScoped.class);
     }
 
     private static <T> Provider<T> seededOnly(Class<T> type) {

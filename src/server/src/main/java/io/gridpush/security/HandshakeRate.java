@@ -3,52 +3,28 @@ package io.gridpush.security;
 import io.gridpush.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code limits.handshakesPerSecondPerAddress}, counted at the Bayeux handshake itself, so every way of
  * opening a session counts: a long-polling POST to any path, a WebSocket upgrade, a re-handshake on a
- * WebSocket already open. The per-address buckets are dropped once idle, so the map does not grow with
- * every address ever seen. Thread-safe.
+ * WebSocket already open. Buckets per address ({@link KeyedRates}). Thread-safe.
  */
 @Singleton
 public final class HandshakeRate {
-    private static final long IDLE_NANOS = 60_000_000_000L;
-    private static final int SWEEP_ABOVE = 1024;
-    private final int perSecond;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final KeyedRates rates;
 
     @Inject
     public HandshakeRate(GatewayConfig config) {
-        this.perSecond = config.limits().handshakesPerSecondPerAddress();
+        this.rates = new KeyedRates(config.limits().handshakesPerSecondPerAddress());
     }
 
     /** Takes one handshake from {@code address}'s bucket; false when the address is over its rate. */
     boolean admits(String address) {
-        if (GatewayConfig.Limits.unlimited(perSecond)) {
-            return true;
-        }
-        long now = System.nanoTime();
-        Bucket bucket = buckets.computeIfAbsent(address, a -> new Bucket(new RateLimiter(perSecond)));
-        bucket.used = now;
-        if (buckets.size() > SWEEP_ABOVE) {
-            buckets.values().removeIf(b -> now - b.used > IDLE_NANOS);
-        }
-        return bucket.limiter.tryAcquire();
+        return GatewayConfig.Limits.unlimited(rates.perSecond()) || rates.of(address).tryAcquire();
     }
 
     int perSecond() {
-        return perSecond;
-    }
-
-    private static final class Bucket {
-        final RateLimiter limiter;
-        volatile long used;
-
-        Bucket(RateLimiter limiter) {
-            this.limiter = limiter;
-        }
+        return rates.perSecond();
     }
 
     /**

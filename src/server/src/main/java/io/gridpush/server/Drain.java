@@ -1,6 +1,6 @@
 package io.gridpush.server;
 
-import io.gridpush.bayeux.OperationDispatcher;
+import io.gridpush.operations.OperationRunner;
 import io.gridpush.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,11 +20,11 @@ public final class Drain extends AbstractLifeCycle {
     /** How long operations under way may take to finish once refused; a put is milliseconds unless the cluster is failing. */
     private static final long IN_FLIGHT_MS = 10_000;
     private final long drainMs;
-    private final OperationDispatcher operations;
+    private final OperationRunner operations;
     private volatile boolean draining;
 
     @Inject
-    public Drain(GatewayConfig config, OperationDispatcher operations) {
+    public Drain(GatewayConfig config, OperationRunner operations) {
         this.drainMs = config.http().drainMs();
         this.operations = operations;
     }

@@ -12,6 +12,7 @@ import io.gridpush.bayeux.SessionProof;
 import io.gridpush.bayeux.StrictJsonContext;
 import io.gridpush.cache.ChangePublisher;
 import io.gridpush.config.GatewayConfig;
+import io.gridpush.http.ApiModule;
 import io.gridpush.scope.AuditSink;
 import io.gridpush.scope.LogAuditSink;
 import io.gridpush.scope.ScopeModule;
@@ -38,6 +39,7 @@ public final class GatewayModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new ScopeModule());
+        install(new ApiModule());
         bind(GatewayConfig.class).toInstance(config);
         bind(AuditSink.class).to(LogAuditSink.class);
         bind(BayeuxServer.class).to(BayeuxServerImpl.class);

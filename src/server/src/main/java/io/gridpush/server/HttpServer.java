@@ -6,13 +6,19 @@ import io.gridpush.bayeux.GridpushCometDServlet;
 import io.gridpush.config.GatewayConfig;
 import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.metrics.MetricsServlet;
+import com.google.inject.servlet.GuiceFilter;
+import io.gridpush.http.ApiLifeCycle;
+import io.gridpush.http.ApiModule;
 import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Set;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.BayeuxServerImpl;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
@@ -51,7 +57,7 @@ public final class HttpServer {
 
     @Inject
     public HttpServer(GatewayConfig config, BayeuxServerImpl bayeux, GatewayMetrics metrics, io.gridpush.cache.InfinispanService infinispan,
-                      Drain drain) {
+                      Drain drain, GuiceFilter api, ApiLifeCycle apiStreams) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gridpush-http");
         server = new Server(threads);
@@ -59,6 +65,7 @@ public final class HttpServer {
         tls = config.tls();
         HttpConfiguration plain = new HttpConfiguration();
         plain.setSendServerVersion(false);
+        plain.setUriCompliance(AmbiguousPaths.COMPLIANCE);
         // Slowloris: a body must keep arriving at this rate, and idle connections are closed.
         plain.setMinRequestDataRate(config.http().minRequestDataRate());
         // Forwarded client addresses, believed from the configured proxies only.
@@ -86,6 +93,8 @@ public final class HttpServer {
         connector = tls.enabled() && tls.plainHttp().equals("refuse") ? null
             : connector(new ServerConnector(server, new HttpConnectionFactory(plain)), config.http().port(), config);
         ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        // Keys with / or % in the HTTP API's paths (AmbiguousPaths refuses them everywhere else).
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         // The Bayeux server is ours (built by Guice); the servlet finds it here and starts it.
         context.setAttribute(BayeuxServer.ATTRIBUTE, bayeux);
         // CometD's Jetty WebSocket transport looks up the WebSocket container through the context.
@@ -96,6 +105,10 @@ public final class HttpServer {
         context.addServlet(cometd, COMETD_PATH + "/*");
         context.insertHandler(WebSocketUpgradeHandler.from(server, context));
         watchWebSocketMessages(context, config.http().webSocketMessageTimeoutMs());
+
+        // The HTTP API: GuiceFilter opens Guice's request scope and hands the request to the API's servlet (ApiModule).
+        context.addFilter(new FilterHolder(api), ApiModule.PATHS, EnumSet.of(DispatcherType.REQUEST));
+        server.addBean(apiStreams.component());
 
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics, config.metrics())), "/metrics");
         context.addServlet(new ServletHolder("health", new HealthServlet(infinispan, drain)), "/health");
@@ -110,12 +123,14 @@ public final class HttpServer {
         // the path or transport.)
         CrossOriginHandler origins = new CrossOriginHandler();
         origins.setAllowedOriginPatterns(config.security().originPatterns());
-        origins.setAllowedMethods(Set.of("GET", "POST", "OPTIONS"));
-        origins.setAllowedHeaders(Set.of("Content-Type"));
+        origins.setAllowedMethods(Set.of("GET", "POST", "PUT", "DELETE", "OPTIONS"));
+        origins.setAllowedHeaders(Set.of("Content-Type", "Authorization", "If-Match", "If-None-Match", "Last-Event-ID"));
+        origins.setExposedHeaders(Set.of("ETag", "Retry-After"));
         origins.setAllowCredentials(true);
         origins.setDeliverNonAllowedOriginRequests(false);
         origins.setDeliverNonAllowedOriginWebSocketUpgradeRequests(false);
-        origins.setHandler(bodySizeLimit(config.limits().messageBytes(), context));
+        String apiPrefix = ApiModule.PATHS.substring(0, ApiModule.PATHS.length() - 1);
+        origins.setHandler(new AmbiguousPaths(apiPrefix, bodySizeLimit(config.limits().messageBytes(), context)));
         // Plain requests go to https when TLS is on and plainHttp = redirect.
         // Slowloris on the headers: they must be complete within limits.httpHeaderTimeout.
         server.addBean(new HeaderTimeout(server, config.http().headerTimeoutMs()));

@@ -55,7 +55,7 @@ class GracefulStopTest {
             GridpushClient client = gateway.client(transport);
             Await.result(client.cache("default").put("k", "before"));
             // The step the drain takes once its wait is over, taken alone so that the node stays up to be asked.
-            assertTrue(gateway.gateway().injector().getInstance(io.gridpush.bayeux.OperationDispatcher.class).stopAccepting(5_000));
+            assertTrue(gateway.gateway().injector().getInstance(io.gridpush.operations.OperationRunner.class).stopAccepting(5_000));
             io.gridpush.protocol.GridpushException refused = Await.error(client.cache("default").put("k", "after"));
             assertEquals(io.gridpush.protocol.ErrorCode.UNAVAILABLE, refused.code());
             assertEquals(io.gridpush.protocol.ErrorCode.UNAVAILABLE, Await.error(client.cache("default").remove("k")).code());

@@ -1,4 +1,4 @@
-package io.gridpush.bayeux;
+package io.gridpush.operations;
 
 import io.gridpush.cache.PushBridge;
 import io.gridpush.config.GatewayConfig;

@@ -1,4 +1,4 @@
-package io.gridpush.bayeux;
+package io.gridpush.operations;
 
 import com.google.inject.servlet.RequestScoped;
 import io.gridpush.cache.Grid;
@@ -16,30 +16,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cometd.bayeux.server.ServerSession;
 
 /**
- * The seven operations of the contract. One instance per message: it works through the message's
- * request-scoped {@link AccessCheck} (the caller's rights) and {@link AuditRecord} (what it wrote).
+ * The seven operations of the contract, whoever asks (a Bayeux message or an HTTP request). One instance
+ * per request: it works through the request-scoped {@link AccessCheck} (the caller's rights) and
+ * {@link AuditRecord} (what it wrote).
  */
 @RequestScoped
 final class CacheOperations {
     private final AccessCheck access;
     private final AuditRecord audit;
     private final Grid grid;
-    private final SessionLimits limits;
-    private final ServerSession session;
 
     @Inject
-    CacheOperations(AccessCheck access, AuditRecord audit, Grid grid, SessionLimits limits, ServerSession session) {
+    CacheOperations(AccessCheck access, AuditRecord audit, Grid grid) {
         this.access = access;
         this.audit = audit;
         this.grid = grid;
-        this.limits = limits;
-        this.session = session;
     }
 
-    Object handle(Operation op, RequestFields request) {
+    Object handle(Operation op, RequestFields request, OperationBudget budget) {
         String cacheName = request.string(Fields.CACHE);
         Right right = op.isWrite() ? Right.WRITE : Right.READ;
         List<String> keys = op.isWrite() ? List.of(request.string(Fields.KEY)) : List.of();
@@ -63,7 +59,7 @@ final class CacheOperations {
             case PUT_IF_ABSENT -> putIfAbsent(cache, request);
             case REPLACE -> replace(cache, request);
             case REMOVE -> remove(cache, request);
-            case ENTRIES -> entries(cache, request);
+            case ENTRIES -> entries(cache, request, budget);
         };
     }
 
@@ -127,14 +123,14 @@ final class CacheOperations {
         return Map.of(Fields.REMOVED, cache.remove(key, request.optionalInteger(Fields.IF_VERSION, 0, -1)));
     }
 
-    private Object entries(GridCache cache, RequestFields request) {
+    private Object entries(GridCache cache, RequestFields request, OperationBudget budget) {
         String after = request.optionalString(Fields.AFTER);
         long limit = request.optionalInteger(Fields.LIMIT, 1, Operation.DEFAULT_PAGE);
         if (limit > Operation.MAX_PAGE) {
             throw GridpushException.badRequest("field 'limit' must be at most " + Operation.MAX_PAGE);
         }
         GridCache.Page page = cache.entries(after, (int)limit);
-        limits.charge(session, page.scanned() / SessionLimits.SCANNED_PER_OPERATION);
+        budget.charge(page.scanned() / OperationBudget.SCANNED_PER_OPERATION);
         List<Object> entries = new ArrayList<>(page.entries().size());
         for (Versioned entry : page.entries()) {
             if (!access.mayRead(cache.name(), entry.key())) {

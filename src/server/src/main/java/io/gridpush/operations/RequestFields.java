@@ -1,4 +1,4 @@
-package io.gridpush.bayeux;
+package io.gridpush.operations;
 
 import io.gridpush.cache.JsonValues;
 import io.gridpush.protocol.ErrorCode;
