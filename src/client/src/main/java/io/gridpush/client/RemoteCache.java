@@ -139,7 +139,7 @@ public final class RemoteCache {
 
     private static Entry entry(String key, Map<?, ?> data) {
         boolean found = Boolean.TRUE.equals(data.get(Fields.FOUND));
-        return new Entry(key, found, data.get(Fields.VALUE), found ? version(data) : -1);
+        return new Entry(key, found, Values.plain(data.get(Fields.VALUE)), found ? version(data) : -1);
     }
 
     private static long version(Map<?, ?> data) {

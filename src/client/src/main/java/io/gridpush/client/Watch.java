@@ -213,7 +213,7 @@ public final class Watch implements AutoCloseable {
         }
         Object version = data.get(Fields.VERSION);
         Object count = data.get(Fields.COUNT);
-        return new CacheEvent((String)data.get(Fields.CACHE), (String)data.get(Fields.KEY), type, data.get(Fields.VALUE),
+        return new CacheEvent((String)data.get(Fields.CACHE), (String)data.get(Fields.KEY), type, Values.plain(data.get(Fields.VALUE)),
             version instanceof Number n ? n.longValue() : -1, Boolean.TRUE.equals(data.get(Fields.FOUND)),
             count instanceof Number n ? n.intValue() : 0, Boolean.TRUE.equals(data.get(Fields.TRUNCATED)));
     }

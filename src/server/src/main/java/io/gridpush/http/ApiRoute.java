@@ -23,14 +23,21 @@ record ApiRoute(Kind kind, String cache, String key) {
 
     enum Kind { OPENAPI, PAGE, ENTRY, KEY_EVENTS, CACHE_EVENTS, BATCH }
 
-    /** The route of a raw path below {@link #ROOT} (e.g. {@code /caches/scores/keys/match%2F1}), or null when there is none. */
+    /**
+     * The route of a raw path below {@link #ROOT} (e.g. {@code /caches/scores/keys/match%2F1}), or null when
+     * there is none; throws {@link IllegalArgumentException} for a segment that is not percent-encoded UTF-8.
+     */
     static ApiRoute parse(String rawPath) {
         List<String> parts = new ArrayList<>();
         for (String raw : rawPath.split("/", -1)) {
-            parts.add(decode(raw));
+            String part = decode(raw);
+            if (part == null) {
+                throw new IllegalArgumentException("the path segment '" + raw + "' is not percent-encoded UTF-8");
+            }
+            parts.add(part);
         }
         // A leading "/" gives an empty first part.
-        if (parts.size() < 2 || !parts.get(0).isEmpty() || parts.contains(null)) {
+        if (parts.size() < 2 || !parts.get(0).isEmpty()) {
             return null;
         }
         List<String> p = parts.subList(1, parts.size());

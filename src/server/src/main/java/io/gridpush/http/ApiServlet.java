@@ -67,7 +67,12 @@ final class ApiServlet extends HttpServlet {
     /** The reply, or null when the handler answers by itself (an event stream). */
     private ApiReply handle(HttpServletRequest request, HttpServletResponse response) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        ApiRoute route = path.startsWith(ApiRoute.ROOT) ? ApiRoute.parse(path.substring(ApiRoute.ROOT.length())) : null;
+        ApiRoute route;
+        try {
+            route = path.startsWith(ApiRoute.ROOT) ? ApiRoute.parse(path.substring(ApiRoute.ROOT.length())) : null;
+        } catch (IllegalArgumentException x) {
+            return ApiReply.error(ErrorCode.BAD_REQUEST, x.getMessage());
+        }
         if (route == null) {
             return ApiReply.error(404, ApiReply.NOT_FOUND, "no such path in the HTTP API; its paths are in " + ApiRoute.ROOT + "/" + ApiRoute.OPENAPI);
         }
