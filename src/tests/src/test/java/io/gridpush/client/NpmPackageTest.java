@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The npm package of the browser client (webapp/package/) as an app uses it: {@code npm pack} builds the
  * tarball, the TypeScript sample project (src/tests/src/test/npm-sample, esbuild and TypeScript pinned in
  * its lock file) installs it, type-checks sample.ts strictly, bundles it, and runs the bundle under Node.js
- * against a real gateway.
+ * against a real gateway. It needs nothing but Node.js and npm (the npm registry, or its cache).
  */
 class NpmPackageTest {
     static final Path PACKAGE = Path.of("webapp/package");
@@ -49,6 +49,7 @@ class NpmPackageTest {
             tarball = files.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow(() -> new AssertionError("npm pack made no tarball"));
         }
         copyTree(SAMPLE_SOURCE, SAMPLE);
+        Files.writeString(SAMPLE.resolve("readme-example.ts"), readmeExample());
         // Scripts off: esbuild's postinstall only checks its binary, which its bin script finds by itself.
         run(SAMPLE, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts");
         run(SAMPLE, "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts",
@@ -72,9 +73,12 @@ class NpmPackageTest {
     }
 
     @Test
-    void theSampleTypeChecksStrictlyAndEveryMisuseIsRefused() throws Exception {
+    void theSampleAndTheReadmeExampleTypeCheckStrictlyAndEveryMisuseIsRefused() throws Exception {
         // The sample's @ts-expect-error lines make tsc fail when a declaration lets a misuse through.
         String output = run(SAMPLE, "node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json");
+        assertEquals("", output.strip());
+        // The same for an app that Node.js resolves (the package's "exports" and their "types").
+        output = run(SAMPLE, "node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--module", "nodenext", "--moduleResolution", "nodenext");
         assertEquals("", output.strip());
     }
 
@@ -115,6 +119,18 @@ class NpmPackageTest {
             assertEquals(Map.of("home", home, "away", away), entry.value());
             assertEquals(((Number)report.get("put")).longValue(), entry.version());
         }
+    }
+
+    /** README's TypeScript example, with the page functions it calls, type-checked with the sample (tsconfig includes *.ts). */
+    private static String readmeExample() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n## npm package and TypeScript\n");
+        assertTrue(section >= 0, "README.md has no section \"npm package and TypeScript\"");
+        int start = readme.indexOf("```ts\n", section) + "```ts\n".length();
+        int end = readme.indexOf("```", start);
+        return readme.substring(start, end)
+            + "declare function show(key: string, value: Score): void;\n"
+            + "declare function hide(key: string): void;\n";
     }
 
     private static String run(Path directory, String... command) throws Exception {
