@@ -192,6 +192,24 @@ class TokenLifecycleTest {
         assertEquals(expiry(fresh).toEpochMilli(), ((Number)same.getDataAsMap().get(Fields.EXPIRES_AT)).longValue());
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRefreshedTokenWithFewerRightsEndsTheWatchesItNoLongerAllows(Transport transport) throws Exception {
+        GridpushClient client = gateway.client(TestGateway.options(transport).withToken(token("wes", 60_000)));
+        String key = "narrowed-" + transport;
+        Events watcher = new Events();
+        Await.result(client.cache("default").watch(key, watcher).ready());
+        watcher.next(EventType.SNAPSHOT);
+        long version = gateway.gateway().grid().cache("default").put(key, 1, -1, -1).version();
+        assertEquals(version, watcher.next().version(), "delivered while the token allows reading");
+
+        String writeOnly = JwtTest.token(SECRET, "wes", "i", "a", 60_000, Map.of("write", List.of("default")));
+        assertTrue(refresh(client, writeOnly).isSuccessful());
+        gateway.gateway().grid().cache("default").put(key, 2, -1, -1);
+        assertNull(watcher.poll(500), "the new identity may not read the cache: its watch was ended");
+        assertEquals(ErrorCode.FORBIDDEN, Await.error(client.cache("default").get(key)).code(), "and operations follow the new rights");
+    }
+
     private static Message refresh(GridpushClient client, String token) {
         CompletableFuture<Message> reply = new CompletableFuture<>();
         client.bayeux().remoteCall(ChannelNames.TOKEN_REFRESH_TARGET, Map.of(Fields.TOKEN, token), reply::complete);
