@@ -293,7 +293,7 @@ public final class GridpushClient implements AutoCloseable {
             }
             if (fresh == null || fresh.equals(token)) {
                 // Nothing newer (a provider that renews only expired tokens): the session will expire, and
-                // the client handshake again with whatever the provider gives then.
+                // the client handshakes again with whatever the provider gives then.
                 return;
             }
             bayeux.remoteCall(ChannelNames.TOKEN_REFRESH_TARGET, Map.of(Fields.TOKEN, fresh), reply -> {
