@@ -40,8 +40,11 @@ export class GridpushError extends Error {
 
 /**
  * One cache of a gridpush gateway. `url` defaults to the page's own `/cometd`. Options: `token`
- * (handshake ext.auth.token), `transport` ("websocket" or "long-polling" to force one), `logLevel`,
- * `share` (false: a session of this page's own instead of the browser's shared one).
+ * (handshake ext.auth.token), `tokenProvider` (`() => string | Promise<string>`, instead of `token`: asked
+ * before the first handshake, at every re-handshake, a little before the token's exp, when a fresh token is
+ * sent in band and the session goes on, and once after a handshake refused as 403::token_expired),
+ * `transport` ("websocket" or "long-polling" to force one), `logLevel`, `share` (false: a session of this
+ * page's own instead of the browser's shared one).
  *
  * Every Cache of a page with the same url, token and transport shares one CometD client, and the tabs
  * of the browser share one Bayeux session through the tab that leads (see link.js).

@@ -12,6 +12,10 @@
 import { CometD, AckExtension } from "./cometd/cometd.js";
 
 const CALL_TIMEOUT_MS = 10000;
+// A token is refreshed in band a quarter of its remaining life before its exp, at most this long before.
+const REFRESH_MARGIN_MS = 30000;
+// Handshakes refused as token_expired in a row, each with a fresh token, before giving up.
+const EXPIRED_IN_A_ROW = 3;
 // How often the leader looks for tabs that went without saying goodbye (their tab lock is gone).
 const SWEEP_MS = 5000;
 // A WebSocket that opens (101) but never answers, or closes at once, is given up after this long.
@@ -19,9 +23,14 @@ const WEBSOCKET_PROOF_MS = 4000;
 
 const links = new Map();
 
-/** The page's link to `url` for these options: one per gateway URL, token and transport. */
+/**
+ * The page's link to `url` for these options: one per gateway URL, token and transport. Caches with a
+ * `tokenProvider` share one link per URL and transport, whose provider is that of the first (and, across
+ * tabs, the leading tab's: only the leader handshakes).
+ */
 export function linkFor(url, options) {
-    const key = [url, options.transport || "", options.token ? hash(options.token) : ""].join("|");
+    const credential = options.tokenProvider ? "provider" : options.token ? hash(options.token) : "";
+    const key = [url, options.transport || "", credential].join("|");
     let link = links.get(key);
     if (!link) {
         link = new Link(key, url, options);
@@ -47,6 +56,17 @@ function hash(text) {
     return h.toString(36);
 }
 
+/** A JWT's exp in ms, read without verifying (only the gateway can); undefined when there is none. */
+function expiryOf(token) {
+    try {
+        const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+        const exp = JSON.parse(atob(payload)).exp;
+        return typeof exp === "number" ? exp * 1000 : undefined;
+    } catch (failure) {
+        return undefined;
+    }
+}
+
 function randomId() {
     return globalThis.crypto?.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
 }
@@ -64,9 +84,17 @@ class Engine {
     #proof;
     #flushScheduled = false;
     #closed = false;
+    #options;
+    #token;                  // what the next handshake presents
+    #sent;                   // what the last handshake presented
+    #expiredInARow = 0;
+    #refreshTimer = null;
+    #prefetched = false;     // #token was just taken from the provider: the next handshake need not ask again
 
     constructor(url, options, onState) {
         this.#onState = onState;
+        this.#options = options;
+        this.#token = options.token;
         const cometd = new CometD();
         if (options.transport === "long-polling") {
             cometd.unregisterTransport("websocket");
@@ -88,6 +116,22 @@ class Engine {
             outgoing: message => {
                 if (this.#proof && message.channel !== "/meta/handshake" && cometd.getTransport()?.type === "long-polling") {
                     message.ext = { ...message.ext, gridpush: { proof: this.#proof } };
+                }
+                return message;
+            },
+        });
+        // The token goes in every handshake, re-handshakes included, as the latest the provider gave.
+        cometd.registerExtension("gridpush-token", {
+            outgoing: message => {
+                if (message.channel === "/meta/handshake") {
+                    if (!this.#prefetched) {
+                        this.#askProvider();
+                    }
+                    this.#prefetched = false;
+                    this.#sent = this.#token;
+                    if (this.#token) {
+                        message.ext = { ...message.ext, auth: { token: this.#token } };
+                    }
                 }
                 return message;
             },
@@ -121,7 +165,74 @@ class Engine {
             }
         });
         cometd.addListener("/meta/disconnect", () => this.#onState({ status: "disconnected" }));
-        cometd.handshake(options.token ? { ext: { auth: { token: options.token } } } : undefined);
+        this.#start();
+    }
+
+    async #start() {
+        if (this.#options.tokenProvider) {
+            this.#token = await this.#fresh();
+            this.#prefetched = true;
+        }
+        if (!this.#closed) {
+            this.#cometd.handshake();
+        }
+    }
+
+    // The provider's token, or the current one if it fails.
+    async #fresh() {
+        try {
+            return (await this.#options.tokenProvider()) || this.#token;
+        } catch (failure) {
+            return this.#token;
+        }
+    }
+
+    // At a handshake: a provider that answers at once (a string) gives this handshake's token; one that
+    // answers later (a Promise) gives the next one's, as CometD's extensions cannot wait.
+    #askProvider() {
+        if (!this.#options.tokenProvider) {
+            return;
+        }
+        let answer;
+        try {
+            answer = this.#options.tokenProvider();
+        } catch (failure) {
+            return;
+        }
+        if (typeof answer === "string") {
+            this.#token = answer;
+        } else if (answer && typeof answer.then === "function") {
+            answer.then(token => {
+                if (token) {
+                    this.#token = token;
+                }
+            }, () => {});
+        }
+    }
+
+    // A margin before the token's exp, a fresh one from the provider is sent in band (/service/auth/token):
+    // the session and its subscriptions go on. Should that fail, the gateway cuts the session with
+    // 401::token_expired and CometD handshakes again, with the latest token.
+    #refreshBeforeExpiry(token) {
+        clearTimeout(this.#refreshTimer);
+        const expiry = this.#options.tokenProvider && token ? expiryOf(token) : undefined;
+        if (expiry === undefined || this.#closed) {
+            return;
+        }
+        const left = expiry - Date.now();
+        const delay = Math.max(0, left - Math.min(REFRESH_MARGIN_MS, Math.max(0, left / 4)));
+        this.#refreshTimer = setTimeout(async () => {
+            const fresh = await this.#fresh();
+            if (this.#closed || !fresh || fresh === token || this.#cometd.isDisconnected()) {
+                return;
+            }
+            this.#token = fresh;
+            this.#cometd.remoteCall("auth/token", { token: fresh }, CALL_TIMEOUT_MS, reply => {
+                if (reply.successful) {
+                    this.#refreshBeforeExpiry(fresh);
+                }
+            });
+        }, delay);
     }
 
     get cometd() {
@@ -186,13 +297,37 @@ class Engine {
 
     close() {
         this.#closed = true;
+        clearTimeout(this.#refreshTimer);
         this.#cometd.disconnect();
     }
 
-    #onHandshake(message, handshaken) {
+    // Refused as expired (with advice not to retry): one more handshake with a fresh token, if the provider
+    // has one. A provider that gives the refused token again, or expired ones three times, is not retried.
+    async #retryExpired() {
+        if (!this.#options.tokenProvider || ++this.#expiredInARow >= EXPIRED_IN_A_ROW) {
+            return false;
+        }
+        const refused = this.#sent;
+        const fresh = await this.#fresh();
+        if (!fresh || fresh === refused || this.#closed) {
+            return false;
+        }
+        this.#token = fresh;
+        this.#prefetched = true;
+        setTimeout(() => {
+            if (!this.#closed && this.#cometd.isDisconnected()) {
+                this.#cometd.handshake();
+            }
+        }, 0);
+        return true;
+    }
+
+    async #onHandshake(message, handshaken) {
         if (!message.successful) {
             const error = String(message.error || "");
-            if (error.startsWith("403") || message.advice?.reconnect === "none") {
+            if (error === "403::token_expired" && await this.#retryExpired()) {
+                this.#onState({ status: "reconnecting" });
+            } else if (error.startsWith("403") || message.advice?.reconnect === "none") {
                 this.#onState({ status: "disconnected", denied: error });
             } else {
                 this.#onState({ status: "reconnecting" });
@@ -204,6 +339,8 @@ class Engine {
         // version gates), then every channel is subscribed again, which re-syncs from snapshots.
         // Subscriptions are sent only once handshaken: one queued before a handshake that fails (a
         // WebSocket the proxy refuses) would be lost with it.
+        this.#expiredInARow = 0;
+        this.#refreshBeforeExpiry(this.#sent);
         ++this.#epoch;
         this.#onState({ status: "connected", transport: this.transport, epoch: this.#epoch });
         for (const entry of this.#channels.values()) {

@@ -1,10 +1,12 @@
 package io.gridpush.client;
 
 import io.gridpush.protocol.BayeuxErrors;
+import io.gridpush.protocol.ChannelNames;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.Fields;
 import io.gridpush.protocol.GridpushException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSession;
@@ -40,6 +44,13 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <p>{@link #connect} tries WebSocket first and falls back to long polling by itself when the upgrade
  * cannot get through. After any re-handshake (an expired session, a restarted gateway) every watch is
  * re-subscribed and so re-synced from snapshots.</p>
+ *
+ * <p>With a token provider ({@link Options#withTokenProvider}) the client asks it for a token at every
+ * handshake, and a little before the token's {@code exp} sends a fresh one in band, so that the session
+ * goes on with its subscriptions. If the session's token expires anyway (the refresh failed, the machine
+ * slept), the gateway answers {@code 401::token_expired} and the client handshakes again with a fresh
+ * token and re-syncs every watch. Without a provider the client stops there: the listeners hear
+ * {@code CLOSED} with {@code 403::token_expired}.</p>
  */
 public final class GridpushClient implements AutoCloseable {
     /** The largest message (a frame of messages, a page of entries) the client accepts. */
@@ -56,9 +67,13 @@ public final class GridpushClient implements AutoCloseable {
     private final List<ConnectionListener> connectionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The last status told to the listeners; changes only, so a listener hears each transition once. */
     private final java.util.concurrent.atomic.AtomicReference<ConnectionListener.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
+    private final Credentials credentials;
+    /** Bumped by every handshake and refresh, so that a refresh timer armed for an older token does nothing. */
+    private final AtomicInteger tokenGeneration = new AtomicInteger();
 
     private GridpushClient(String url, Options options) throws Exception {
         this.options = options;
+        this.credentials = new Credentials(options.token(), options.tokenProvider());
         this.ownsHttpClient = options.httpClient() == null;
         this.httpClient = ownsHttpClient ? new HttpClient() : options.httpClient();
         if (ownsHttpClient) {
@@ -89,7 +104,7 @@ public final class GridpushClient implements AutoCloseable {
         bayeux = options.scheduler() == null ? new BayeuxClient(url, transports.get(0), others)
             : new BayeuxClient(url, options.scheduler(), transports.get(0), others);
         bayeux.setBackOffStrategy(new JitteredBackOff(1000, 10_000));
-        bayeux.addExtension(new TokenExtension(options.token()));
+        bayeux.addExtension(new TokenExtension(credentials));
         // Acknowledged delivery: after a short outage the server re-sends what this client missed.
         bayeux.addExtension(new org.cometd.client.ext.AckExtension());
         bayeux.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener)(channel, message) -> onHandshake(message));
@@ -222,14 +237,71 @@ public final class GridpushClient implements AutoCloseable {
     /** Threads: CometD's client thread. A successful handshake after the first means a new server session. */
     private void onHandshake(Message message) {
         lastHandshake.set(message);
+        if (message.isSuccessful()) {
+            credentials.handshaken();
+            refreshBeforeExpiry(credentials.lastSent());
+        }
         if (message.isSuccessful() && !handshaken.compareAndSet(false, true)) {
             bayeux.batch(() -> watches.forEach(watch -> watch.subscribe(bayeux)));
+        }
+        if (!message.isSuccessful() && BayeuxErrors.HANDSHAKE_TOKEN_EXPIRED.equals(message.get(Message.ERROR_FIELD))
+            && handshaken.get() && credentials.retryAfterExpired()) {
+            // The gateway refused the token as expired and told CometD not to retry; a fresh one may do.
+            status(ConnectionListener.Status.DISCONNECTED, reason(message));
+            CompletableFuture.runAsync(this::handshakeAgain);
+            return;
         }
         if (!message.isSuccessful()) {
             Map<String, Object> advice = message.getAdvice();
             boolean refused = advice != null && Message.RECONNECT_NONE_VALUE.equals(advice.get(Message.RECONNECT_FIELD));
             status(refused ? ConnectionListener.Status.CLOSED : ConnectionListener.Status.DISCONNECTED, reason(message));
         }
+    }
+
+    /** Threads: a pool thread; waits until CometD has given up the refused handshake, then starts a new one. */
+    private void handshakeAgain() {
+        if (bayeux.waitFor(options.timeout().toMillis(), BayeuxClient.State.DISCONNECTED) && status.get() != ConnectionListener.Status.CLOSED) {
+            try {
+                bayeux.handshake();
+            } catch (IllegalStateException x) {
+                // Closed or handshaking meanwhile: nothing to do.
+            }
+        }
+    }
+
+    /**
+     * Arms the in-band refresh of {@code token}: a margin before its {@code exp}, the provider is asked for a
+     * fresh token, which is sent on the token refresh channel. Should the refresh fail, the session expires and
+     * the client handshakes again with a fresh token.
+     */
+    private void refreshBeforeExpiry(String token) {
+        int generation = tokenGeneration.incrementAndGet();
+        Instant at = credentials.refreshable() ? Credentials.refreshTime(token, Instant.now()) : null;
+        if (at == null) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            if (generation != tokenGeneration.get() || !bayeux.isConnected() || status.get() == ConnectionListener.Status.CLOSED) {
+                return;
+            }
+            String fresh;
+            try {
+                fresh = credentials.fresh();
+            } catch (RuntimeException x) {
+                return;
+            }
+            if (fresh == null || fresh.equals(token)) {
+                // Nothing newer (a provider that renews only expired tokens): the session will expire, and
+                // the client handshakes again with whatever the provider gives then.
+                return;
+            }
+            bayeux.remoteCall(ChannelNames.TOKEN_REFRESH_TARGET, Map.of(Fields.TOKEN, fresh), reply -> {
+                if (reply.isSuccessful() && generation == tokenGeneration.get()) {
+                    refreshBeforeExpiry(fresh);
+                }
+            });
+        });
     }
 
     @Override
@@ -258,21 +330,33 @@ public final class GridpushClient implements AutoCloseable {
      * shared and not stopped by {@link #close()}: many clients in one process (a load tool) should share them.
      */
     public record Options(String token, Set<Transport> transports, Duration timeout, HttpClient httpClient,
-                          jakarta.websocket.WebSocketContainer webSocketContainer, java.util.concurrent.ScheduledExecutorService scheduler) {
+                          jakarta.websocket.WebSocketContainer webSocketContainer, java.util.concurrent.ScheduledExecutorService scheduler,
+                          Supplier<String> tokenProvider) {
         public static Options defaults() {
-            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null, null, null);
+            return new Options(null, Set.of(Transport.WEBSOCKET, Transport.LONG_POLLING), Duration.ofSeconds(10), null, null, null, null);
         }
 
+        /** A fixed token, sent at every handshake; when it expires, the client stops ({@code 403::token_expired}). */
         public Options withToken(String value) {
-            return new Options(value, transports, timeout, httpClient, webSocketContainer, scheduler);
+            return new Options(value, transports, timeout, httpClient, webSocketContainer, scheduler, null);
+        }
+
+        /**
+         * Where tokens come from: asked at every handshake and re-handshake, before the current token's
+         * {@code exp} (then sent in band, keeping the session), and once after a token was refused as expired.
+         * Threads: called on CometD's client threads and a timer thread, so it must not block for long: return
+         * a cached token and renew it in the background if fetching one is slow.
+         */
+        public Options withTokenProvider(Supplier<String> value) {
+            return new Options(null, transports, timeout, httpClient, webSocketContainer, scheduler, value);
         }
 
         public Options withTransports(Transport... values) {
-            return new Options(token, Set.of(values), timeout, httpClient, webSocketContainer, scheduler);
+            return new Options(token, Set.of(values), timeout, httpClient, webSocketContainer, scheduler, tokenProvider);
         }
 
         public Options withTimeout(Duration value) {
-            return new Options(token, transports, value, httpClient, webSocketContainer, scheduler);
+            return new Options(token, transports, value, httpClient, webSocketContainer, scheduler, tokenProvider);
         }
 
         /**
@@ -283,16 +367,19 @@ public final class GridpushClient implements AutoCloseable {
          * until the gateway expires their sessions.
          */
         public Options withShared(HttpClient http, jakarta.websocket.WebSocketContainer container, java.util.concurrent.ScheduledExecutorService executor) {
-            return new Options(token, transports, timeout, http, container, executor);
+            return new Options(token, transports, timeout, http, container, executor, tokenProvider);
         }
     }
 
-    /** Adds {@code ext.auth.token} to every handshake, including the automatic re-handshakes. */
-    private record TokenExtension(String token) implements ClientSession.Extension {
+    /** Adds {@code ext.auth.token} to every handshake, including the automatic re-handshakes, asking the provider each time. */
+    private record TokenExtension(Credentials credentials) implements ClientSession.Extension {
         @Override
         public boolean sendMeta(ClientSession session, Message.Mutable message) {
-            if (token != null && Channel.META_HANDSHAKE.equals(message.getChannel())) {
-                message.getExt(true).put(Fields.EXT_AUTH, Map.of(Fields.TOKEN, token));
+            if (Channel.META_HANDSHAKE.equals(message.getChannel())) {
+                String token = credentials.forHandshake();
+                if (token != null) {
+                    message.getExt(true).put(Fields.EXT_AUTH, Map.of(Fields.TOKEN, token));
+                }
             }
             return true;
         }

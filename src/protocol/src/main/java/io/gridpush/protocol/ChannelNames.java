@@ -11,6 +11,12 @@ public final class ChannelNames {
     public static final String SERVICE_ROOT = "/service/";
     /** Remote calls go to {@code /service/cache/{op}}; clients name them {@code cache/{op}}. */
     public static final String OPERATION_PREFIX = "cache/";
+    /**
+     * The in-band token refresh, a remote call: the client sends {@code {token}} before its token expires and
+     * the gateway swaps the session's identity for the one the new token proves (same {@code sub}).
+     */
+    public static final String TOKEN_REFRESH_TARGET = "auth/token";
+    public static final String TOKEN_REFRESH_CHANNEL = SERVICE_ROOT + TOKEN_REFRESH_TARGET;
     private static final Pattern CACHE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private ChannelNames() {

@@ -27,6 +27,8 @@ public final class Fields {
     /** Handshake {@code ext.auth.token}. */
     public static final String EXT_AUTH = "auth";
     public static final String TOKEN = "token";
+    /** Token refresh reply: when the session's new identity expires, in ms since the epoch (absent: never). */
+    public static final String EXPIRES_AT = "expiresAt";
 
     private Fields() {
     }

@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
  * Installs gridpush's services on the running Bayeux server: the gateway's own session, the
- * operation dispatcher on {@code /service/**} and the snapshot sender. Started once the servlet has
+ * operation dispatcher on {@code /service/**}, the token refresh and expiry, and the snapshot sender. Started once the servlet has
  * started the Bayeux server.
  */
 @Singleton
@@ -23,10 +23,15 @@ public final class BayeuxServices extends AbstractLifeCycle {
     private final AddressSessions addresses;
     private final BacklogGuard backlog;
     private final PollingAcknowledgements acknowledgements;
+    private final TokenExpiry expiry;
+    private final TokenRefresh refresh;
 
     @Inject
     public BayeuxServices(BayeuxServer bayeux, Outbound outbound, OperationDispatcher dispatcher, SnapshotSender snapshots,
-                          AddressSessions addresses, BacklogGuard backlog, PollingAcknowledgements acknowledgements) {
+                          AddressSessions addresses, BacklogGuard backlog, PollingAcknowledgements acknowledgements,
+                          TokenExpiry expiry, TokenRefresh refresh) {
+        this.expiry = expiry;
+        this.refresh = refresh;
         this.bayeux = bayeux;
         this.outbound = outbound;
         this.dispatcher = dispatcher;
@@ -43,6 +48,11 @@ public final class BayeuxServices extends AbstractLifeCycle {
         services.removeListener(dispatcher);
         services.addListener(dispatcher);
         dispatcher.accept();
+        ServerChannel tokens = bayeux.createChannelIfAbsent(ChannelNames.TOKEN_REFRESH_CHANNEL, channel -> channel.setPersistent(true)).getReference();
+        tokens.removeListener(refresh);
+        tokens.addListener(refresh);
+        bayeux.addListener(expiry);
+        bayeux.addExtension(expiry);
         bayeux.addListener(snapshots);
         bayeux.addListener(addresses);
         bayeux.addListener(backlog);
@@ -51,6 +61,8 @@ public final class BayeuxServices extends AbstractLifeCycle {
 
     @Override
     protected void doStop() {
+        bayeux.removeExtension(expiry);
+        bayeux.removeListener(expiry);
         bayeux.removeExtension(acknowledgements);
         bayeux.removeListener(backlog);
         bayeux.removeListener(addresses);

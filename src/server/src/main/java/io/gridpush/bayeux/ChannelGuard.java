@@ -15,6 +15,7 @@ import java.util.Map;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerChannel;
 import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.server.ServerMessageImpl;
@@ -74,19 +75,40 @@ public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.
     @Override
     public void sessionAdded(ServerSession session, ServerMessage message) {
         Identity identity = session.isLocalSession() ? null : (Identity)session.getAttribute(Identity.ATTRIBUTE);
-        if (identity != null && rules.readsSomeKeysOnly(identity)) {
-            session.addExtension(new KeyFilter(rules, identity));
+        if (identity != null) {
+            filterIfNeeded(session, identity);
         }
     }
 
-    /** Holds back each event of a key its session's identity may not read (a wildcard subscription's deliveries). */
-    private static final class KeyFilter implements ServerSession.Extension {
-        private final AccessRules rules;
-        private final Identity identity;
+    /**
+     * The session's identity was replaced (a token refresh): drops the subscriptions the new identity may not
+     * hold, and filters its deliveries by key if it now reads only some keys. The caller has already stored
+     * the new identity. Threads: the thread handling the refresh; the session's own messages wait for it.
+     */
+    void identityChanged(ServerSession session, Identity identity) {
+        for (ServerChannel channel : List.copyOf(session.getSubscriptions())) {
+            if (rules.subscribeError(identity, channel.getId()) != null) {
+                channel.unsubscribe(session);
+            }
+        }
+        filterIfNeeded(session, identity);
+    }
 
-        KeyFilter(AccessRules rules, Identity identity) {
+    private void filterIfNeeded(ServerSession session, Identity identity) {
+        if (rules.readsSomeKeysOnly(identity) && session.getAttribute(KeyFilter.ATTRIBUTE) == null) {
+            KeyFilter filter = new KeyFilter(rules);
+            session.setAttribute(KeyFilter.ATTRIBUTE, filter);
+            session.addExtension(filter);
+        }
+    }
+
+    /** Holds back each event of a key its session's (current) identity may not read (a wildcard subscription's deliveries). */
+    private static final class KeyFilter implements ServerSession.Extension {
+        static final String ATTRIBUTE = KeyFilter.class.getName();
+        private final AccessRules rules;
+
+        KeyFilter(AccessRules rules) {
             this.rules = rules;
-            this.identity = identity;
         }
 
         @Override
@@ -100,7 +122,7 @@ public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.
             if (!(cache instanceof String cacheName) || !(key instanceof String keyName)) {
                 return message;
             }
-            return rules.mayRead(identity, cacheName, keyName) ? message : null;
+            return rules.mayRead(HandshakePolicy.identityOf(session), cacheName, keyName) ? message : null;
         }
     }
 
@@ -115,8 +137,8 @@ public final class ChannelGuard implements BayeuxServer.Extension, BayeuxServer.
         return List.of();
     }
 
-    /** Answers the message with {@code error} and stops CometD from processing it. */
-    private static boolean refuse(ServerMessage.Mutable message, String error) {
+    /** Answers the message with {@code error} and stops CometD from processing it (returns false, for the extension to return). */
+    static boolean refuse(ServerMessage.Mutable message, String error) {
         ServerMessage.Mutable reply = message.getAssociated();
         reply.setSuccessful(false);
         reply.put(Message.ERROR_FIELD, error);

@@ -34,7 +34,8 @@ public final class OperationDispatcher implements ServerChannel.MessageListener 
 
     @Override
     public boolean onMessage(ServerSession from, ServerChannel channel, ServerMessage.Mutable message) {
-        if (from == null || outbound.isSelf(from)) {
+        // The token refresh has a listener of its own (TokenRefresh); every other /service/ message is an operation.
+        if (from == null || outbound.isSelf(from) || ChannelNames.TOKEN_REFRESH_CHANNEL.equals(message.getChannel())) {
             return true;
         }
         // A channel that names no operation is run too (as unknown), so that it costs the session's rate like any other.

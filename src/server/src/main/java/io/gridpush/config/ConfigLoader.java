@@ -150,7 +150,14 @@ public final class ConfigLoader {
             tokens.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
         }
         GatewayConfig.Jwt jwt = new GatewayConfig.Jwt(c.getString("security.jwt.hmacSecret"), rsaPublicKey(c.getString("security.jwt.rsaPublicKey")),
-            c.getString("security.jwt.issuer"), c.getString("security.jwt.audience"), c.getString("security.jwt.rightsClaim"));
+            jwksUrl(c.getString("security.jwt.jwksUrl")), c.getDuration("security.jwt.jwksCacheTtl"), c.getDuration("security.jwt.jwksMinRefetch"),
+            c.getString("security.jwt.issuer"), c.getString("security.jwt.audience"), c.getString("security.jwt.rightsClaim"),
+            c.getDuration("security.jwt.clockSkew"));
+        require(!jwt.clockSkew().isNegative() && jwt.clockSkew().compareTo(java.time.Duration.ofMinutes(10)) <= 0, "security.jwt.clockSkew",
+            "is " + jwt.clockSkew() + "; use 0s to 10m, for example 30s");
+        require(jwt.jwksCacheTtl().toMillis() >= 1000, "security.jwt.jwksCacheTtl", "must be at least 1s, for example 5m");
+        require(!jwt.jwksMinRefetch().isNegative() && jwt.jwksMinRefetch().compareTo(jwt.jwksCacheTtl()) < 0, "security.jwt.jwksMinRefetch",
+            "is " + jwt.jwksMinRefetch() + "; use 0s or more, under security.jwt.jwksCacheTtl (" + jwt.jwksCacheTtl() + "), for example 10s");
         require(jwt.hmacSecret().isEmpty() || jwt.hmacSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
             "security.jwt.hmacSecret", "is shorter than 32 bytes; HS256 needs a secret of at least 256 bits");
         Set<String> origins = new java.util.LinkedHashSet<>();
@@ -301,6 +308,21 @@ public final class ConfigLoader {
                 .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(base64)));
         } catch (java.security.GeneralSecurityException | IllegalArgumentException | ClassCastException x) {
             throw new ConfigError("security.jwt.rsaPublicKey is not an RSA public key in PEM (-----BEGIN PUBLIC KEY----- ...): " + x.getMessage());
+        }
+    }
+
+    /** An http(s) URL of a JSON Web Key Set, or null for ""; anything else is a configuration error. */
+    private static URL jwksUrl(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            require(("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null, "security.jwt.jwksUrl",
+                "is '" + text + "'; use the https URL of your identity provider's key set, for example https://login.example.com/.well-known/jwks.json");
+            return uri.toURL();
+        } catch (java.net.URISyntaxException | MalformedURLException | IllegalArgumentException x) {
+            throw new ConfigError("security.jwt.jwksUrl is '" + text + "', not a URL: " + x.getMessage());
         }
     }
 

@@ -53,11 +53,18 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
         }
     }
 
-    /** JWT verification; {@code enabled()} when a secret or a public key is configured. */
-    /** {@code rsaPublicKey} is parsed (and so checked) when the configuration loads; null when not set. */
-    public record Jwt(String hmacSecret, java.security.interfaces.RSAPublicKey rsaPublicKey, String issuer, String audience, String rightsClaim) {
+    /**
+     * JWT verification; {@code enabled()} when a secret, a public key or a JWKS URL is configured.
+     * {@code rsaPublicKey} is parsed (and so checked) when the configuration loads; null when not set.
+     * {@code jwksUrl} (null when not set) serves the signing keys, selected by {@code kid} and fetched again
+     * when a token names a key the cached set lacks (rotation), at most once per {@code jwksMinRefetch};
+     * {@code jwksCacheTtl} bounds how long a fetched set (and so a removed key) is trusted.
+     * {@code clockSkew} is allowed on {@code exp} and {@code nbf}, at the handshake and for a live session.
+     */
+    public record Jwt(String hmacSecret, java.security.interfaces.RSAPublicKey rsaPublicKey, URL jwksUrl, Duration jwksCacheTtl,
+                      Duration jwksMinRefetch, String issuer, String audience, String rightsClaim, Duration clockSkew) {
         public boolean enabled() {
-            return !hmacSecret.isEmpty() || rsaPublicKey != null;
+            return !hmacSecret.isEmpty() || rsaPublicKey != null || jwksUrl != null;
         }
     }
 

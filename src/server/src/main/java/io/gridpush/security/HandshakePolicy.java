@@ -1,9 +1,12 @@
 package io.gridpush.security;
 
+import io.gridpush.protocol.BayeuxErrors;
 import io.gridpush.protocol.Fields;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
 import org.cometd.bayeux.Promise;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.ServerMessage;
@@ -12,11 +15,17 @@ import org.cometd.server.DefaultSecurityPolicy;
 
 /**
  * Admits a handshake only with a valid identity and records it on the session. CometD answers a refusal
- * with {@code 403::handshake_denied} and advice {@code reconnect: none}, as the contract asks.
+ * with {@code 403::handshake_denied} and advice {@code reconnect: none}, as the contract asks; a token that
+ * verifies but has expired gets {@code 403::token_expired} instead (same advice), written into the reply by
+ * {@link #sendMeta}, as CometD spells every refusal of a policy {@code handshake_denied}.
  * Channel rights are decided by {@code ChannelGuard}, which can give the contract's exact error codes.
+ *
+ * <p>Threads: the Jetty thread handling the handshake, for both methods.</p>
  */
 @Singleton
-public final class HandshakePolicy extends DefaultSecurityPolicy {
+public final class HandshakePolicy extends DefaultSecurityPolicy implements BayeuxServer.Extension {
+    /** Session attribute of a refused handshake's session: the error its reply must carry instead of CometD's. */
+    private static final String REFUSAL = HandshakePolicy.class.getName() + ".refusal";
     private final Authenticator authenticator;
     private final AddressSessions addresses;
     private final HandshakeRate rate;
@@ -44,11 +53,22 @@ public final class HandshakePolicy extends DefaultSecurityPolicy {
             promise.succeed(false);
             return;
         }
-        Identity identity = authenticator.authenticate(token(message));
-        if (identity != null) {
-            session.setAttribute(Identity.ATTRIBUTE, identity);
+        Authenticator.Outcome outcome = authenticator.check(token(message));
+        if (outcome.identity() != null) {
+            session.setAttribute(Identity.ATTRIBUTE, outcome.identity());
+        } else if (outcome.expired()) {
+            session.setAttribute(REFUSAL, BayeuxErrors.HANDSHAKE_TOKEN_EXPIRED);
         }
-        promise.succeed(identity != null);
+        promise.succeed(outcome.identity() != null);
+    }
+
+    @Override
+    public boolean sendMeta(ServerSession session, ServerMessage.Mutable reply) {
+        if (session != null && !reply.isSuccessful() && Channel.META_HANDSHAKE.equals(reply.getChannel())
+            && session.getAttribute(REFUSAL) instanceof String error) {
+            reply.put(Message.ERROR_FIELD, error);
+        }
+        return true;
     }
 
     private static Object token(ServerMessage message) {

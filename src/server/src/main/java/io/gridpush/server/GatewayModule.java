@@ -87,6 +87,8 @@ public final class GatewayModule extends AbstractModule {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SECURE_OPTION, config.tls().enabled());
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_SAME_SITE_OPTION, settings.cookieSameSite());
         bayeux.setSecurityPolicy(policy);
+        // The policy also words its refusals (403::token_expired).
+        bayeux.addExtension(policy);
         bayeux.addExtension(guard);
         bayeux.addListener(guard);
         // Long polling from pages of other sites, whose browsers do not send the BAYEUX_BROWSER cookie back.

@@ -65,6 +65,10 @@ class ConfigLoaderTest {
         assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
         assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
         assertMessage(Map.of("bayeux.pollInterval", "6000"), "bayeux.pollInterval", "well under bayeux.maxInterval");
+        assertMessage(Map.of("security.jwt.jwksUrl", "file:///etc/keys.json"), "security.jwt.jwksUrl", "https URL");
+        assertMessage(Map.of("security.jwt.jwksUrl", "https://a b/"), "security.jwt.jwksUrl", "not a URL");
+        assertMessage(Map.of("security.jwt.clockSkew", "1h"), "security.jwt.clockSkew", "0s to 10m");
+        assertMessage(Map.of("security.jwt.jwksMinRefetch", "10m"), "security.jwt.jwksMinRefetch", "under security.jwt.jwksCacheTtl");
     }
 
     @Test

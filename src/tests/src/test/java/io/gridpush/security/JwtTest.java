@@ -55,8 +55,11 @@ class JwtTest {
     @EnumSource(Transport.class)
     void expiredForgedAndMisaddressedTokensAndNoTokenAreRefused(Transport transport) throws Exception {
         Map<String, Object> rights = Map.of("read", List.of("default"));
+        String expired = token(SECRET, "eve", "https://login.example.com", "gridpush", -120_000, rights);
+        GridpushException late = assertThrows(GridpushException.class, () -> gateway.client(TestGateway.options(transport).withToken(expired)));
+        assertEquals(ErrorCode.FORBIDDEN, late.code());
+        assertTrue(late.getMessage().contains("403::token_expired"), "an expired token is told apart: " + late.getMessage());
         for (String bad : List.of(
-            token(SECRET, "eve", "https://login.example.com", "gridpush", -120_000, rights),
             token("another-secret-of-at-least-32-bytes!!", "eve", "https://login.example.com", "gridpush", 60_000, rights),
             token(SECRET, "eve", "https://login.example.com", "someone-else", 60_000, rights),
             token(SECRET, "eve", "https://evil.example.net", "gridpush", 60_000, rights),
