@@ -1,5 +1,6 @@
 package io.gridpush.bayeux;
 
+import io.gridpush.operations.OperationBudget;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.Fields;
 import io.gridpush.security.Authenticator;
@@ -45,8 +46,9 @@ public final class TokenRefresh implements ServerChannel.MessageListener {
         }
         Map<String, Object> data = message.getDataAsMap();
         Object token = data == null ? null : data.get(Fields.TOKEN);
-        if (!limits.allowOperation(from)) {
-            return answer(from, message, error(ErrorCode.RATE_LIMITED, "more than " + limits.operationsPerSecond() + " operations per second; slow down"));
+        OperationBudget budget = limits.budget(from);
+        if (!budget.tryTake()) {
+            return answer(from, message, error(ErrorCode.RATE_LIMITED, "more than " + budget.perSecond() + " operations per second; slow down"));
         }
         if (!(token instanceof String)) {
             return answer(from, message, error(ErrorCode.BAD_REQUEST, "send {\"token\": \"...\"}"));
