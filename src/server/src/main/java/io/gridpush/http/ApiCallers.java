@@ -29,27 +29,35 @@ final class ApiCallers {
         this.rates = new KeyedRates(config.limits().operationsPerSecond());
     }
 
-    /** The request's identity, or null when it must be refused (no token where one is needed, or a bad one). */
-    Identity authenticate(HttpServletRequest request) {
+    /** The request's identity, or why there is none (no token where one is needed, a bad one, an expired one). */
+    Authenticator.Outcome authenticate(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null) {
-            return authenticator.authenticate(null);
+            return authenticator.check(null);
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return null;
+            return Authenticator.Outcome.DENIED;
         }
         String token = header.substring(BEARER.length()).trim();
-        return token.isEmpty() ? null : authenticator.authenticate(token);
+        return token.isEmpty() ? Authenticator.Outcome.DENIED : authenticator.check(token);
     }
 
-    /** Why {@link #authenticate} refused, for the 401's message. */
-    static String refusal(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null) {
-            return "a bearer token is required (Authorization: Bearer <token>)";
+    /**
+     * The 401 of a refused request, with the RFC 6750 challenge. An expired token is told apart
+     * ({@code token_expired}, as a Bayeux session is told), so that a client fetches a fresh one instead of
+     * taking its credentials for wrong.
+     */
+    static ApiReply refusal(HttpServletRequest request, Authenticator.Outcome outcome) {
+        if (outcome.expired()) {
+            return ApiReply.error(401, ApiReply.TOKEN_EXPIRED, "the bearer token has expired; get a fresh one and retry")
+                .with("WWW-Authenticate", "Bearer realm=\"gridpush\", error=\"invalid_token\", error_description=\"the token expired\"");
         }
-        return header.toLowerCase(Locale.ROOT).startsWith(BEARER) ? "the bearer token is not valid (unknown, expired or badly signed)"
+        String header = request.getHeader("Authorization");
+        String why = header == null ? "a bearer token is required (Authorization: Bearer <token>)"
+            : header.toLowerCase(Locale.ROOT).startsWith(BEARER) ? "the bearer token is not valid (unknown or badly signed)"
             : "the Authorization header must be 'Bearer <token>'";
+        return ApiReply.error(401, ApiReply.UNAUTHORIZED, why).with("WWW-Authenticate", header == null ? "Bearer realm=\"gridpush\""
+            : "Bearer realm=\"gridpush\", error=\"invalid_token\"");
     }
 
     OperationBudget budget(Identity identity, String address) {

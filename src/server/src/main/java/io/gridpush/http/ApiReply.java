@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What the HTTP API answers: a status, a JSON body (or none) and headers. The one home of the HTTP
  * statuses of the contract's error codes, and of the few codes only HTTP has ({@link #NOT_FOUND},
- * {@link #PRECONDITION_FAILED}, {@link #METHOD_NOT_ALLOWED}, {@link #UNAUTHORIZED}), all with the
+ * {@link #PRECONDITION_FAILED}, {@link #METHOD_NOT_ALLOWED}, {@link #UNAUTHORIZED}, {@link #TOKEN_EXPIRED}), all with the
  * contract's error body {@code {error, message}}.
  */
 record ApiReply(int status, Object body, Map<String, String> headers) {
@@ -19,6 +19,8 @@ record ApiReply(int status, Object body, Map<String, String> headers) {
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     /** No bearer token where one is required, or one that does not verify: 401. */
     static final String UNAUTHORIZED = "unauthorized";
+    /** A bearer token that verified but has expired (401), or an event stream whose token expired (its last event). */
+    static final String TOKEN_EXPIRED = "token_expired";
 
     static ApiReply of(int status, Object body) {
         return new ApiReply(status, body, new LinkedHashMap<>());

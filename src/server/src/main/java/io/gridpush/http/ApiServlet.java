@@ -4,6 +4,7 @@ import io.gridpush.operations.OperationBudget;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.scope.HttpSeeds;
 import io.gridpush.scope.Origin;
+import io.gridpush.security.Authenticator;
 import io.gridpush.security.Identity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -80,10 +81,10 @@ final class ApiServlet extends HttpServlet {
         if (route.kind() == ApiRoute.Kind.OPENAPI) {
             return method.equals("GET") ? ApiReply.of(200, openapi.document()) : notAllowed("GET");
         }
-        Identity identity = callers.authenticate(request);
+        Authenticator.Outcome authenticated = callers.authenticate(request);
+        Identity identity = authenticated.identity();
         if (identity == null) {
-            return ApiReply.error(401, ApiReply.UNAUTHORIZED, ApiCallers.refusal(request))
-                .with("WWW-Authenticate", "Bearer realm=\"gridpush\"");
+            return ApiCallers.refusal(request, authenticated);
         }
         // Behind a trusted proxy, the forwarded address (TrustedProxies rewrote it before this runs).
         String address = request.getRemoteAddr();

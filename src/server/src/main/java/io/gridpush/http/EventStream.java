@@ -85,11 +85,16 @@ final class EventStream implements WriteListener {
 
     /** Sends {@code resync} for the whole stream and ends it: the reader must take a fresh snapshot. */
     void resync(Map<String, Object> data) {
+        last(EventType.RESYNC.wire(), data);
+    }
+
+    /** Sends one last event of {@code type} after what is queued, and ends the stream. */
+    void last(String type, Map<String, Object> data) {
         synchronized (this) {
             if (ending) {
                 return;
             }
-            pending.add(frame(null, EventType.RESYNC.wire(), JSON_TEXT.toJSON(data)));
+            pending.add(frame(null, type, JSON_TEXT.toJSON(data)));
             ending = true;
         }
         drain();

@@ -24,10 +24,13 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.LocalSession;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -45,6 +48,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * version. A key stream whose key is still at that version skips the snapshot; otherwise the snapshot
  * brings the key's state now, removal included (its version is the remove's). A cache stream sends its
  * snapshot again: intermediate changes are conflated into the state, and a key missing from it is gone.</p>
+ *
+ * <p>A stream opened with a token that expires ends then, with a last event {@code token_expired}.</p>
  *
  * <p>Threads: opened on the request's Jetty thread; events arrive on change-lane threads; heartbeats on
  * this component's scheduler.</p>
@@ -132,6 +137,7 @@ final class EventStreams extends ContainerLifeCycle {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.servlet().startAsync();
         async.setTimeout(0);
+        AtomicReference<Scheduler.Task> expiry = new AtomicReference<>();
         LocalSession session = bayeux.newLocalSession("sse");
         session.handshake();
         EventStream stream;
@@ -139,6 +145,10 @@ final class EventStreams extends ContainerLifeCycle {
             stream = new EventStream(async, maxQueue, EventMessages.resync(route.cache(), route.key()), ended -> {
                 open.remove(ended);
                 session.disconnect();
+                Scheduler.Task task = expiry.get();
+                if (task != null) {
+                    task.cancel();
+                }
             });
         } catch (IOException x) {
             session.disconnect();
@@ -147,6 +157,12 @@ final class EventStreams extends ContainerLifeCycle {
         async.addListener(new Ended(stream));
         open.add(stream);
         stream.start(RETRY_MS);
+        if (identity.expiresAt() != null) {
+            // The stream lasts as long as its token, as a Bayeux session does; the reader reconnects with a fresh one.
+            long delay = Math.max(0, Duration.between(Instant.now(), identity.expiresAt()).toMillis());
+            expiry.set(scheduler.schedule(() -> stream.last(ApiReply.TOKEN_EXPIRED, Map.of(Fields.ERROR, ApiReply.TOKEN_EXPIRED,
+                Fields.MESSAGE, "the bearer token has expired; reconnect with a fresh one")), delay, TimeUnit.MILLISECONDS));
+        }
         session.getChannel(channel).subscribe((from, message) -> {
             Map<String, Object> data = message.getDataAsMap();
             if (EventType.RESYNC.wire().equals(data.get(Fields.TYPE))) {
