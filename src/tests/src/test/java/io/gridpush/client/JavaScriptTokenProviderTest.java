@@ -1,15 +1,9 @@
 package io.gridpush.client;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.gridpush.client.GridpushClient.Transport;
+import io.gridpush.testkit.NodeTests;
 import io.gridpush.testkit.TestGateway;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,25 +27,6 @@ class JavaScriptTokenProviderTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void theBrowserClientsTokenProviderKeepsItsNotificationsThroughExpiry(Transport transport) throws Exception {
-        Path webapp = Path.of("webapp");
-        assertTrue(Files.isDirectory(webapp.resolve("node_modules/cometd")),
-            "webapp/node_modules is missing: the Maven build runs `npm ci` in webapp/ (needs Node.js and npm)");
-        Path log = Files.createTempFile("gridpush-node-", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-force-exit", "--test-reporter=spec", "test/token.test.mjs")
-            .directory(webapp.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        builder.environment().put("GRIDPUSH_URL", gateway.url());
-        builder.environment().put("GRIDPUSH_TRANSPORT", transport == Transport.WEBSOCKET ? "websocket" : "long-polling");
-        builder.environment().put("GRIDPUSH_JWT_SECRET", SECRET);
-        Process node = builder.start();
-        boolean finished = node.waitFor(3, TimeUnit.MINUTES);
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        if (!finished) {
-            node.destroyForcibly();
-        }
-        assertTrue(finished, "node did not finish within 3 minutes:\n" + output);
-        assertEquals(0, node.exitValue(), output);
-        assertTrue(output.contains("fail 0") && output.contains("pass 3"), output);
+        NodeTests.run("test/token.test.mjs", gateway.url(), transport, Map.of("GRIDPUSH_JWT_SECRET", SECRET), 3);
     }
 }
