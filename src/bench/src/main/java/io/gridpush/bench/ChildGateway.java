@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +83,24 @@ final class ChildGateway implements AutoCloseable {
             sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(matcher.group(2));
         }
         return sum;
+    }
+
+    /**
+     * Committed KB of each area of Native Memory Tracking (Java Heap, Thread, Code, ...), or nothing when the
+     * gateway's JVM does not track (-XX:NativeMemoryTracking=summary).
+     */
+    Map<String, Long> nativeMemoryKb() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process summary = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "VM.native_memory", "summary")
+            .redirectErrorStream(true).start();
+        String text = new String(summary.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        summary.waitFor(60, TimeUnit.SECONDS);
+        Map<String, Long> areas = new LinkedHashMap<>();
+        Matcher matcher = Pattern.compile("(?m)^-\\s+(\\S[^(]*?) \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+        while (matcher.find()) {
+            areas.put(matcher.group(1).trim(), Long.parseLong(matcher.group(2)));
+        }
+        return areas;
     }
 
     double rssMegabytes() throws Exception {

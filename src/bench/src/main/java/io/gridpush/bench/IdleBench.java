@@ -2,8 +2,10 @@ package io.gridpush.bench;
 
 import io.gridpush.client.GridpushClient.Transport;
 import io.gridpush.client.RemoteCache;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,23 +25,36 @@ public final class IdleBench implements Callable<Integer> {
     @Option(names = "--keys-per-client", defaultValue = "10") int keysPerClient;
     @Option(names = "--transport", defaultValue = "websocket") String transport;
     @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of the gateway process.") String heap;
+    @Option(names = "--settle", defaultValue = "0s", converter = DurationConverter.class,
+        description = "Wait this long with the sessions held, then print the RSS the gateway settled at by itself (before any forced GC).")
+    Duration settle;
+    @Option(names = "--jvm", description = "A further option of the gateway's JVM (repeatable), for example -XX:+UseSerialGC;"
+        + " with -XX:NativeMemoryTracking=summary the growth of each memory area is printed too.") List<String> jvm = new ArrayList<>();
 
     /** The last measurement, in KB of heap per session; read by tests. */
     double heapPerSessionKb = Double.NaN;
 
     @Override
     public Integer call() throws Exception {
-        try (ChildGateway gateway = ChildGateway.start(heap)) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(jvm);
+        try (ChildGateway gateway = ChildGateway.start(options)) {
             String url = gateway.url();
             Transport warm = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
-            // Warm up first (classes loaded, pools grown), so that the baseline holds what every run holds.
-            try (LoadClients warmup = new LoadClients(50)) {
-                for (int i = 0; i < 50; ++i) {
-                    warmup.connect(url, warm).cache("default").watch("idle-warmup-" + i, event -> { });
+            // Warm up first (classes loaded and compiled, pools grown) with a tenth of the sessions, so that the
+            // baseline holds what a running gateway holds whatever its sessions, and the figure only what they add.
+            int warmups = Math.max(50, Math.min(clients / 10, 1000));
+            try (LoadClients warmup = new LoadClients(warmups)) {
+                for (int i = 0; i < warmups; ++i) {
+                    RemoteCache cache = warmup.connect(url, warm).cache("default");
+                    for (int j = 0; j < keysPerClient; ++j) {
+                        cache.watch("idle-" + ((i * keysPerClient + j) % 100), event -> { });
+                    }
                 }
             }
             double baseHeap = gateway.heapAfterGc();
             double baseRss = gateway.rssMegabytes();
+            Map<String, Long> baseAreas = gateway.nativeMemoryKb();
             Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
             try (LoadClients load = new LoadClients(clients)) {
                 CountDownLatch snapshots = new CountDownLatch(clients * keysPerClient);
@@ -59,6 +74,11 @@ public final class IdleBench implements Callable<Integer> {
                 if (!snapshots.await(5, TimeUnit.MINUTES)) {
                     throw new IllegalStateException(snapshots.getCount() + " snapshots missing");
                 }
+                if (!settle.isZero()) {
+                    Thread.sleep(settle.toMillis());
+                    System.out.printf("SETTLED after=%ds rss_per_session_kb=%.1f server_rss_mb=%.0f%n", settle.toSeconds(),
+                        (gateway.rssMegabytes() - baseRss) * 1024 / clients, gateway.rssMegabytes());
+                }
                 double heapNow = gateway.heapAfterGc();
                 double rssNow = gateway.rssMegabytes();
                 double perSessionKb = (heapNow - baseHeap) / clients / 1024;
@@ -67,6 +87,13 @@ public final class IdleBench implements Callable<Integer> {
                         "rss_per_session_kb=%.1f server_heap_mb=%.0f server_rss_mb=%.0f%n",
                     transport.equals("long-polling") ? "longpoll" : "ws", clients, clients * keysPerClient, perSessionKb,
                     (rssNow - baseRss) * 1024 / clients, heapNow / 1024 / 1024, rssNow);
+                Map<String, Long> areas = gateway.nativeMemoryKb();
+                areas.forEach((area, kb) -> {
+                    long grown = kb - baseAreas.getOrDefault(area, 0L);
+                    if (Math.abs(grown) * 10 >= clients) {
+                        System.out.printf("AREA %s committed_per_session_kb=%.1f%n", area, (double) grown / clients);
+                    }
+                });
             }
             return 0;
         }

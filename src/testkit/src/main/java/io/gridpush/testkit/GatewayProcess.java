@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A gateway in a process of its own (this JVM's classpath), which a test can kill -9 and restart. */
+/**
+ * A gateway in a process of its own (this JVM's classpath), which a test can kill -9 and restart. It runs
+ * with the shipped JVM options ({@code config/jvm.options}, as README's run command), then {@code jvmArgs}.
+ */
 public final class GatewayProcess implements AutoCloseable {
     private static final int TAIL_LINES = 60;
     private final List<String> command;
@@ -19,6 +22,7 @@ public final class GatewayProcess implements AutoCloseable {
     public GatewayProcess(List<String> jvmArgs, List<String> args) {
         command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + Path.of("config", "jvm.options").toAbsolutePath());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
