@@ -66,6 +66,10 @@ public final class HttpServer {
         HttpConfiguration plain = new HttpConfiguration();
         plain.setSendServerVersion(false);
         plain.setUriCompliance(AmbiguousPaths.COMPLIANCE);
+        // No per-connection header cache: Jetty builds one on a connection's second request, a trie of about
+        // 100 KB that lives as long as the connection, so every long-polling session paid ~100 KB of heap
+        // (README, "Idle memory"). Without it a request's headers are parsed afresh: a few small objects each.
+        plain.setHeaderCacheSize(0);
         // Slowloris: a body must keep arriving at this rate, and idle connections are closed.
         plain.setMinRequestDataRate(config.http().minRequestDataRate());
         // Forwarded client addresses, believed from the configured proxies only.
