@@ -60,10 +60,8 @@ final class ChildGateway implements AutoCloseable {
 
     /** Heap in use (bytes) right after a full GC of the gateway process. */
     double heapAfterGc() throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         for (int i = 0; i < 2; ++i) {
-            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            jcmd("GC.run");
         }
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         double used = 0;
@@ -90,17 +88,24 @@ final class ChildGateway implements AutoCloseable {
      * gateway's JVM does not track (-XX:NativeMemoryTracking=summary).
      */
     Map<String, Long> nativeMemoryKb() throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process summary = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "VM.native_memory", "summary")
-            .redirectErrorStream(true).start();
-        String text = new String(summary.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        summary.waitFor(60, TimeUnit.SECONDS);
+        String text = jcmd("VM.native_memory", "summary");
         Map<String, Long> areas = new LinkedHashMap<>();
         Matcher matcher = Pattern.compile("(?m)^-\\s+(\\S[^(]*?) \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
         while (matcher.find()) {
             areas.put(matcher.group(1).trim(), Long.parseLong(matcher.group(2)));
         }
         return areas;
+    }
+
+    /** Runs a jcmd command against the gateway process and returns what it printed. */
+    private String jcmd(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(process.pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        return text;
     }
 
     double rssMegabytes() throws Exception {

@@ -40,13 +40,13 @@ public final class IdleBench implements Callable<Integer> {
         options.addAll(jvm);
         try (ChildGateway gateway = ChildGateway.start(options)) {
             String url = gateway.url();
-            Transport warm = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
+            Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
             // Warm up first (classes loaded and compiled, pools grown) with a tenth of the sessions, so that the
             // baseline holds what a running gateway holds whatever its sessions, and the figure only what they add.
             int warmups = Math.max(50, Math.min(clients / 10, 1000));
             try (LoadClients warmup = new LoadClients(warmups)) {
                 for (int i = 0; i < warmups; ++i) {
-                    RemoteCache cache = warmup.connect(url, warm).cache("default");
+                    RemoteCache cache = warmup.connect(url, chosen).cache("default");
                     for (int j = 0; j < keysPerClient; ++j) {
                         cache.watch("idle-" + ((i * keysPerClient + j) % 100), event -> { });
                     }
@@ -55,7 +55,6 @@ public final class IdleBench implements Callable<Integer> {
             double baseHeap = gateway.heapAfterGc();
             double baseRss = gateway.rssMegabytes();
             Map<String, Long> baseAreas = gateway.nativeMemoryKb();
-            Transport chosen = transport.equals("long-polling") ? Transport.LONG_POLLING : Transport.WEBSOCKET;
             try (LoadClients load = new LoadClients(clients)) {
                 CountDownLatch snapshots = new CountDownLatch(clients * keysPerClient);
                 ExecutorService connectors = Executors.newFixedThreadPool(8);
@@ -76,8 +75,9 @@ public final class IdleBench implements Callable<Integer> {
                 }
                 if (!settle.isZero()) {
                     Thread.sleep(settle.toMillis());
+                    double settled = gateway.rssMegabytes();
                     System.out.printf("SETTLED after=%ds rss_per_session_kb=%.1f server_rss_mb=%.0f%n", settle.toSeconds(),
-                        (gateway.rssMegabytes() - baseRss) * 1024 / clients, gateway.rssMegabytes());
+                        (settled - baseRss) * 1024 / clients, settled);
                 }
                 double heapNow = gateway.heapAfterGc();
                 double rssNow = gateway.rssMegabytes();
