@@ -230,7 +230,15 @@ export class Cache {
             const delay = watch.resyncsInARow > 0 ? Math.min(10000, 500 * watch.resyncsInARow) * (0.5 + Math.random() / 2) : 0;
             watch.resyncsInARow = (watch.resyncsInARow || 0) + 1;
             watch.generation = (watch.generation || 0) + 1;
-            setTimeout(() => this.#link.resubscribe(watch.sid), delay);
+            // One re-subscription at a time serves every resync until it runs: a backlog trimmed several times
+            // holds several resyncs, and each one restarting the re-sync kept it from ever completing.
+            if (!watch.resubscribePending) {
+                watch.resubscribePending = true;
+                setTimeout(() => {
+                    watch.resubscribePending = false;
+                    this.#link.resubscribe(watch.sid);
+                }, delay);
+            }
             return;
         }
         if (event && (event.type === "snapshot" || event.type === "snapshot-end")) {

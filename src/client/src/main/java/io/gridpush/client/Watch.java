@@ -34,6 +34,8 @@ public final class Watch implements AutoCloseable {
     /** Resyncs in a row with no snapshot between them back off, so a cache that cannot serve is not hammered. */
     private final JitteredBackOff resyncBackOff = new JitteredBackOff(500, 10_000);
     private final AtomicInteger resyncsInARow = new AtomicInteger();
+    /** A delayed re-subscription is waiting; resyncs meanwhile are served by it. */
+    private final AtomicBoolean resubscribeScheduled = new AtomicBoolean();
 
     Watch(GridpushClient client, String channel, CacheListener listener) {
         this.client = client;
@@ -128,16 +130,20 @@ public final class Watch implements AutoCloseable {
             generation.incrementAndGet();
             if (resyncsInARow.getAndIncrement() == 0) {
                 resubscribe(client.bayeux());
-            } else {
+            } else if (resubscribeScheduled.compareAndSet(false, true)) {
                 // Resyncs in a row: the gateway could not serve the last snapshot either (a minority
                 // partition, a stopping node). Wait, with jitter, rather than loop at round-trip speed.
                 CompletableFuture.delayedExecutor(resyncBackOff.next(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .execute(() -> {
+                        resubscribeScheduled.set(false);
                         if (!closed) {
                             resubscribe(client.bayeux());
                         }
                     });
             }
+            // Otherwise a re-subscription is already scheduled, and it serves this resync too. (A backlog
+            // trimmed several times holds several resyncs; each used to schedule its own re-subscription,
+            // with back-offs growing to 10 s, and each one restarted the re-sync: ResyncTest, long polling.)
             listener.onEvent(event);
             return;
         }
