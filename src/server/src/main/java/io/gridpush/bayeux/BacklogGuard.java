@@ -25,7 +25,7 @@ import org.cometd.server.ext.AcknowledgedMessagesSessionExtension;
  */
 @Singleton
 public final class BacklogGuard implements BayeuxServer.SessionListener, ServerSession.QueueMaxedListener,
-    AcknowledgedMessagesExtension.Listener {
+    ServerSession.MessageListener, AcknowledgedMessagesExtension.Listener {
     private final BayeuxServerImpl bayeux;
     private static final Logger LOG = LoggerFactory.getLogger(BacklogGuard.class);
     private final int bound;
@@ -77,6 +77,17 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
         }
     }
 
+    /**
+     * Refuses every message for a session whose removal is scheduled. Without this, a long-polling session
+     * kept growing until the removal ran: its session queue is refused at the bound, but its acknowledgement
+     * queue holds the sent, unacknowledged messages as well, so it reached twice the bound on a busy machine.
+     * Threads: any delivering thread, before CometD takes the session's lock to queue the message.
+     */
+    @Override
+    public boolean onMessage(ServerSession session, ServerSession sender, ServerMessage message) {
+        return !disconnecting.contains(session.getId());
+    }
+
     @Override
     public boolean queueMaxed(ServerSession session, Queue<ServerMessage> queue, ServerSession sender, ServerMessage message) {
         trim(session, queue);
@@ -111,6 +122,7 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
             return false;
         }
         if (disconnecting.add(session.getId())) {
+            metrics.removedSessions("backlog").increment();
             LOG.info("Removing session {}: {} messages it does not read are not droppable (delivery.maxQueue {})", session.getId(), queue.size(), bound);
             bayeux.getScheduler().schedule(() -> {
                 // Removed as if expired, with no /meta/disconnect (after which a client would not come back):

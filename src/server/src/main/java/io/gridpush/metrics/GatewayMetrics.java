@@ -31,6 +31,7 @@ public final class GatewayMetrics {
     private final Map<String, Timer> operations = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> resyncs = new ConcurrentHashMap<>();
+    private final Map<String, Counter> removals = new ConcurrentHashMap<>();
 
     @Inject
     public GatewayMetrics(BayeuxServer bayeux) {
@@ -62,6 +63,15 @@ public final class GatewayMetrics {
     public void resync(String reason, int subscriptions) {
         resyncs.computeIfAbsent(reason, r -> Counter.builder("gridpush_resyncs").tag("reason", r)
             .description("Subscriptions told to re-sync, by reason").register(registry)).increment(subscriptions);
+    }
+
+    /**
+     * Sessions the gateway removed, by reason ({@code backlog}: what it queued for its client could not be
+     * dropped and reached {@code delivery.maxQueue}); counted when the removal is decided. Any thread.
+     */
+    public Counter removedSessions(String reason) {
+        return removals.computeIfAbsent(reason, r -> Counter.builder("gridpush_sessions_removed").tag("reason", r)
+            .description("Sessions removed by the gateway, by reason").register(registry));
     }
 
     /** A full backlog was trimmed in {@code nanos}, on the thread (a lane) that found it full. */

@@ -10,6 +10,7 @@ import io.gridpush.testkit.FreezingProxy;
 import io.gridpush.cache.GridCache;
 import io.gridpush.client.GridpushClient;
 import io.gridpush.client.GridpushClient.Transport;
+import io.gridpush.metrics.GatewayMetrics;
 import io.gridpush.protocol.ErrorCode;
 import io.gridpush.protocol.GridpushException;
 import io.gridpush.testkit.Await;
@@ -113,17 +114,40 @@ class FrozenConsumerTest {
                 }
             });
             GridpushClient other = gateway.client(transport);
+            // The removal runs on CometD's scheduler. Holding that thread, as a busy machine does, shows that
+            // nothing more is queued for the session once its removal is decided (a long-polling session's
+            // acknowledgement queue used to grow to twice the bound meanwhile).
+            CountDownLatch release = new CountDownLatch(1);
+            bayeux.getScheduler().schedule(() -> {
+                try {
+                    release.await(Events.WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 0, TimeUnit.MILLISECONDS);
             proxy.freeze();
             // Batches, so that long polling sends many requests in one HTTP request despite the stuck replies;
             // over WebSocket the replies first fill the kernel's socket buffers, hence the repetition (bounded).
-            for (int batch = 0; batch < 200 && !removed.await(20, TimeUnit.MILLISECONDS); ++batch) {
+            // Five more batches once the bound is reached: replies that must not be queued.
+            io.micrometer.core.instrument.Counter decided = gateway.gateway().injector().getInstance(GatewayMetrics.class)
+                .removedSessions("backlog");
+            int more = 5;
+            boolean reached = false;
+            for (int batch = 0; batch < 200 && more > 0; ++batch) {
+                reached |= decided.count() > 0;
+                if (reached) {
+                    --more;
+                }
                 int first = batch * 120;
                 frozen.bayeux().batch(() -> {
                     for (int i = first; i < first + 120; ++i) {
                         frozen.cache("default").get("unread-" + i);
                     }
                 });
+                Thread.sleep(20);
             }
+            release.countDown();
+            assertTrue(reached, "the removal was decided at the bound: " + BacklogGuard.backlogOf(session));
             assertTrue(removed.await(Events.WAIT_SECONDS, TimeUnit.SECONDS), "the session was removed");
             assertNull(bayeux.getSession(id), "the session was removed");
             // +1: the acknowledgement extension checks its bound after adding a message.
