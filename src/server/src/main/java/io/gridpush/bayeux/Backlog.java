@@ -30,6 +30,24 @@ final class Backlog {
     }
 
     /**
+     * Whether a backlog that holds {@code size} messages is due for a trim: at {@code conflateAt} and at each
+     * doubling of it (2x, 4x, ...), and whenever it is at {@code bound}. A trim reads the whole backlog, so
+     * trimming at every message past {@code conflateAt} would cost each message the backlog's size; at the
+     * doublings, a backlog that conflation cannot shrink (distinct keys, replies) costs each message O(1).
+     * Stateless, so a backlog that drained and grew again starts over at {@code conflateAt}.
+     */
+    static boolean due(int size, int conflateAt, int bound) {
+        if (size >= bound) {
+            return true;
+        }
+        if (size < conflateAt || size % conflateAt != 0) {
+            return false;
+        }
+        int multiple = size / conflateAt;
+        return (multiple & (multiple - 1)) == 0;
+    }
+
+    /**
      * Rewrites {@code queue} in place so that it holds at most {@code bound} messages if at all possible:
      * first by conflation, then by replacing all cache events with resync instructions. Returns how many
      * subscriptions were told to re-sync.

@@ -19,7 +19,8 @@ import org.cometd.server.ext.AcknowledgedMessagesExtension;
 import org.cometd.server.ext.AcknowledgedMessagesSessionExtension;
 
 /**
- * Bounds every session's backlog to {@code delivery.maxQueue} messages with the {@link Backlog} rule, in
+ * Bounds every session's backlog to {@code delivery.maxQueue} messages with the {@link Backlog} rule, and
+ * conflates it from {@code delivery.conflateAt} on (when {@link Backlog#due}), in
  * both places a slow session's messages wait: CometD's session queue (a {@code QueueMaxedListener}, on
  * every session) and, for sessions with acknowledgements, the extension's queue of unacknowledged messages.
  */
@@ -29,6 +30,7 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
     private final BayeuxServerImpl bayeux;
     private static final Logger LOG = LoggerFactory.getLogger(BacklogGuard.class);
     private final int bound;
+    private final int conflateAt;
     /** Sessions whose disconnection is scheduled, so that it is scheduled once. */
     private final Set<String> disconnecting = ConcurrentHashMap.newKeySet();
 
@@ -38,6 +40,7 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
         this.metrics = metrics;
         this.bayeux = bayeux;
         this.bound = config.delivery().maxQueue();
+        this.conflateAt = config.delivery().conflateAt();
         metrics.gauge("gridpush_queued_messages", "Messages waiting for their sessions (queued, or sent and not yet acknowledged)",
             () -> backlogs().sum());
         metrics.gauge("gridpush_backlog_max", "The largest backlog of one session, in messages (bounded by delivery.maxQueue)",
@@ -88,16 +91,27 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
         return !disconnecting.contains(session.getId());
     }
 
+    /** CometD calls this before queueing each message while the session's queue holds conflateAt or more. */
     @Override
     public boolean queueMaxed(ServerSession session, Queue<ServerMessage> queue, ServerSession sender, ServerMessage message) {
+        if (!Backlog.due(queue.size(), conflateAt, bound)) {
+            return true;
+        }
         trim(session, queue);
         return !hopeless(session, queue);
     }
 
+    /**
+     * The acknowledgement extension calls this after adding each message past conflateAt. A trim re-adds what
+     * it keeps, so sent but unacknowledged messages among them are sent again with the next poll; clients
+     * drop them by version (an event not newer than the key's last one), so only bytes are spent.
+     */
     @Override
     public void onBatchQueueMaxed(ServerSession session, Queue<ServerMessage> queue) {
-        trim(session, queue);
-        hopeless(session, queue);
+        if (Backlog.due(queue.size() - 1, conflateAt, bound)) {
+            trim(session, queue);
+            hopeless(session, queue);
+        }
     }
 
     private void trim(ServerSession session, Queue<ServerMessage> queue) {

@@ -203,8 +203,11 @@ public final class ConfigLoader {
 
         int flushThreads = c.getInt("delivery.flushThreads");
         require(flushThreads >= 0 && flushThreads <= 1024, "delivery.flushThreads", "is " + flushThreads + "; use 1-1024, or 0 for half the cores");
-        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(c.getInt("delivery.maxQueue"), flushThreads > 0 ? flushThreads : halfTheCores(),
-            c.getDuration("delivery.writeLagLimit").toMillis());
+        int conflateAt = c.getInt("delivery.conflateAt");
+        require(conflateAt >= 16, "delivery.conflateAt", "is " + conflateAt + "; use at least 16");
+        int maxQueue = c.getInt("delivery.maxQueue");
+        GatewayConfig.Delivery delivery = new GatewayConfig.Delivery(maxQueue, Math.min(conflateAt, maxQueue),
+            flushThreads > 0 ? flushThreads : halfTheCores(), c.getDuration("delivery.writeLagLimit").toMillis());
         require(delivery.writeLagLimitMs() >= 0, "delivery.writeLagLimit", "is negative; use for example 2s, or 0 to never refuse writes");
         require(delivery.maxQueue() >= 16, "delivery.maxQueue", "is " + delivery.maxQueue() + "; use at least 16");
         long resync = (long)limits.snapshotEntries() + Math.max(0, limits.subscriptionsPerSession());

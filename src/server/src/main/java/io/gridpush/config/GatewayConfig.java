@@ -123,8 +123,11 @@ public record GatewayConfig(Http http, Tls tls, Bayeux bayeux, URL infinispanCon
     public record Versions(Duration tombstoneLifespan) {
     }
 
-    /** {@code maxQueue}: the backlog bound per session, in messages. */
-    public record Delivery(int maxQueue, int flushThreads, long writeLagLimitMs) {
+    /**
+     * {@code maxQueue}: the backlog bound per session, in messages; {@code conflateAt}: the backlog at which
+     * conflation starts (at most {@code maxQueue}).
+     */
+    public record Delivery(int maxQueue, int conflateAt, int flushThreads, long writeLagLimitMs) {
     }
 
     /**

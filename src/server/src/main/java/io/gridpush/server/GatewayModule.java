@@ -94,8 +94,9 @@ public final class GatewayModule extends AbstractModule {
         // Long polling from pages of other sites, whose browsers do not send the BAYEUX_BROWSER cookie back.
         bayeux.addExtension(new SessionProof());
         bayeux.addExtension(advice);
-        // Each session's queue is bounded; BacklogGuard conflates or re-syncs when it fills.
-        bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().maxQueue());
+        // Each session's queue is bounded; past conflateAt, CometD asks BacklogGuard for every message, which
+        // conflates now and then and re-syncs at maxQueue.
+        bayeux.setOption(AbstractServerTransport.MAX_QUEUE_OPTION, config.delivery().conflateAt());
         return bayeux;
     }
 
@@ -104,7 +105,7 @@ public final class GatewayModule extends AbstractModule {
     @Singleton
     PollingAcknowledgements acknowledgements(BacklogGuard backlog) {
         PollingAcknowledgements acks = new PollingAcknowledgements();
-        acks.setMaxQueueSize(config.delivery().maxQueue());
+        acks.setMaxQueueSize(config.delivery().conflateAt());
         acks.addListener(backlog);
         return acks;
     }

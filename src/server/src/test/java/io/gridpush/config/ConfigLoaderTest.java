@@ -63,6 +63,7 @@ class ConfigLoaderTest {
         assertMessage(Map.of("limits.operationsPerSecond", "0"), "limits.operationsPerSecond", "refuse everything");
         assertMessage(Map.of("demo.cache", "scores"), "demo.cache", "set demo.feeder = false");
         assertMessage(Map.of("delivery.flushThreads", "-1"), "delivery.flushThreads", "0 for half the cores");
+        assertMessage(Map.of("delivery.conflateAt", "0"), "delivery.conflateAt", "at least 16");
         assertMessage(Map.of("events.lanes", "-2"), "events.lanes", "0 for half the cores");
         assertMessage(Map.of("bayeux.pollInterval", "6000"), "bayeux.pollInterval", "well under bayeux.maxInterval");
         assertMessage(Map.of("security.jwt.jwksUrl", "file:///etc/keys.json"), "security.jwt.jwksUrl", "https URL");
@@ -89,6 +90,16 @@ class ConfigLoaderTest {
         GatewayConfig set = ConfigLoader.load(null, Map.of("delivery.flushThreads", "3", "events.lanes", "5"));
         assertEquals(3, set.delivery().flushThreads());
         assertEquals(5, set.events().lanes());
+    }
+
+    @Test
+    void conflationStartsAtConflateAtCappedByMaxQueue() {
+        GatewayConfig defaults = ConfigLoader.load(null, Map.of());
+        assertEquals(1000, defaults.delivery().conflateAt());
+        assertEquals(12000, defaults.delivery().maxQueue());
+        assertEquals(20000, ConfigLoader.load(null, Map.of("delivery.maxQueue", "20000", "delivery.conflateAt", "30000")).delivery().maxQueue());
+        assertEquals(20000, ConfigLoader.load(null, Map.of("delivery.maxQueue", "20000", "delivery.conflateAt", "30000")).delivery().conflateAt(),
+            "at most maxQueue");
     }
 
     @Test

@@ -72,12 +72,16 @@ class PartitionTest {
             Partitions.heal(List.of(cluster.node(0), cluster.node(1), cluster.node(2)));
             Awaitility.await("every node available").atMost(Duration.ofSeconds(60))
                 .until(() -> availability(cluster.node(0)) == AvailabilityMode.AVAILABLE && health(cluster.node(0)) == 200);
-            for (int n = 0; n < 3; ++n) {
-                for (int k = 0; k < KEYS; ++k) {
-                    var entry = cluster.node(n).gateway().grid().cache("default").get("p-" + k);
-                    assertEquals(expected.get("p-" + k), entry == null ? null : Long.valueOf(entry.json()), "node " + n + " p-" + k);
+            // Awaited, not read once: on a loaded machine the merged view can lose the minority node again for a
+            // moment (seen in a full run: merge view 4 of 3 members, then view 5 of 2), and it merges again.
+            Awaitility.await("every node holds the majority's writes").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                for (int n = 0; n < 3; ++n) {
+                    for (int k = 0; k < KEYS; ++k) {
+                        var entry = cluster.node(n).gateway().grid().cache("default").get("p-" + k);
+                        assertEquals(expected.get("p-" + k), entry == null ? null : Long.valueOf(entry.json()), "node " + n + " p-" + k);
+                    }
                 }
-            }
+            });
             for (int i = 0; i < views.size(); ++i) {
                 Map<String, Object> view = views.get(i);
                 int i2 = i;
