@@ -108,6 +108,27 @@ final class ChildGateway implements AutoCloseable {
         return text;
     }
 
+    /**
+     * CPU seconds the gateway process has used so far, user and system (fields 14 and 15 of
+     * /proc/PID/stat, in clock ticks; 100 per second on Linux).
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+    }
+
+    /** The gateway's /health status code: 200 once it serves (a cluster node: once it holds its share). */
+    int health() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.replace("/cometd", "/health"))).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     double rssMegabytes() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) {

@@ -44,7 +44,9 @@ public final class FanoutBench implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "20s", converter = DurationConverter.class) Duration duration;
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class) Duration warmup;
     @Option(names = "--transport", defaultValue = "websocket", description = "websocket or long-polling") String transport;
-    @Option(names = "--url", description = "Bayeux URL of a running gateway; default: one in-process on a free port.") String url;
+    @Option(names = "--url", description = "Bayeux URL of a running gateway; default: one in-process on a free port. Repeatable (nodes of one "
+        + "cluster): watchers are spread over them in turn, and each gets a writer with its share of --rate.")
+    List<String> urls = new ArrayList<>();
     @Option(names = "--json", description = "Also write the full result to this file.") Path json;
     @Option(names = "--max", description = "Step the rate up until p99 > 200 ms or anything is lost; report the highest rate that held.") boolean max;
     @Option(names = "--cache", defaultValue = "default") String cache;
@@ -67,8 +69,13 @@ public final class FanoutBench implements Callable<Integer> {
     private FreezingProxy freezer;
     private PlainBroadcast plain;
     private GridpushClient writerClient;
+    /** Where watchers connect and writers write: --url, or the in-process gateway. */
+    private List<String> endpoints;
+    /** CPU seconds used so far by each node's process, when a caller measures them (bench cluster); else null. */
+    private java.util.function.Supplier<double[]> nodeCpu;
     /** The in-process gateway's backlog trims by the end of the last run, for the FROZEN line. */
     private String trims = "";
+    private Map<String, Object> lastResult;
 
     @Override
     public Integer call() throws Exception {
@@ -78,13 +85,14 @@ public final class FanoutBench implements Callable<Integer> {
         // the whole connect timeout, and with a shared scheduler the healthy clients' /meta/connect heartbeats
         // then wait behind it until the gateway expires their sessions (seen as every healthy session
         // removed at once about a minute in). The load tool must measure the gateway, not that.
-        try (BenchTarget target = BenchTarget.of(url, set); LoadClients load = new LoadClients(clients + 1);
+        try (BenchTarget target = BenchTarget.of(urls.isEmpty() ? null : urls.get(0), set); LoadClients load = new LoadClients(clients + urls.size() + 1);
              LoadClients frozenLoad = new LoadClients(Math.max(1, clients * frozenPercent / 100));
              AutoCloseable closeFreezer = () -> {
                  if (freezer != null) {
                      freezer.close();
                  }
              }) {
+            endpoints = urls.isEmpty() ? List.of(target.url()) : urls;
             if (frozenPercent > 0) {
                 freezer = new FreezingProxy(java.net.URI.create(target.url()).getPort());
             }
@@ -92,17 +100,20 @@ public final class FanoutBench implements Callable<Integer> {
             if (freezer != null) {
                 freezer.freeze();
             }
-            writerClient = load.connect(target.url(), Transport.WEBSOCKET);
-            RemoteCache cache = writerClient.cache(this.cache);
+            List<RemoteCache> writers = new ArrayList<>();
+            for (String endpoint : endpoints) {
+                writerClient = load.connect(endpoint, Transport.WEBSOCKET);
+                writers.add(writerClient.cache(this.cache));
+            }
             plain = baseline ? target.plainBroadcast() : null;
             if (!max) {
-                Map<String, Object> result = run(target, load, cache, rate);
+                Map<String, Object> result = run(target, load, writers, rate);
                 report(result);
                 return 0;
             }
             Map<String, Object> best = null;
             for (int step = rate; step <= 1_000_000; step = (int)(step * 1.5)) {
-                Map<String, Object> result = run(target, load, cache, step);
+                Map<String, Object> result = run(target, load, writers, step);
                 boolean held = ((Number)result.get("lost")).longValue() == 0 && ((Number)result.get("p99_ms")).doubleValue() <= 200;
                 System.out.printf("step R=%d held=%s p99_ms=%s lost=%s%n", step, held, result.get("p99_ms"), result.get("lost"));
                 if (!held) {
@@ -133,7 +144,7 @@ public final class FanoutBench implements Callable<Integer> {
             for (int j = 0; j < keysPerClient && !freezes; ++j) {
                 ++watchersPerKey[(subscriber * keysPerClient + j) % keys];
             }
-            String endpoint = freezes ? freezer.cometdUrl() : target.url();
+            String endpoint = freezes ? freezer.cometdUrl() : endpoints.get(s % endpoints.size());
             connecting.add(CompletableFuture.runAsync(() -> {
                 GridpushClient client = (freezes ? frozenLoad : load).connect(endpoint, chosen);
                 RemoteCache remote = client.cache(cache);
@@ -170,7 +181,7 @@ public final class FanoutBench implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> run(BenchTarget target, LoadClients load, RemoteCache cache, int offered) throws Exception {
+    private Map<String, Object> run(BenchTarget target, LoadClients load, List<RemoteCache> writers, int offered) throws Exception {
         long round = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         String pad = "x".repeat(40);
         LongAdder sentMeasured = new LongAdder();
@@ -205,7 +216,8 @@ public final class FanoutBench implements Callable<Integer> {
                     plain.publish(writerClient, this.cache, key(k), payload);
                     continue;
                 }
-                cache.put(key(k), payload).whenComplete((r, x) -> {
+                // The writers take turns: each node of a cluster gets its share of the rate.
+                writers.get((int)(due.get() % writers.size())).put(key(k), payload).whenComplete((r, x) -> {
                     if (x != null) {
                         failed.increment();
                     }
@@ -214,6 +226,7 @@ public final class FanoutBench implements Callable<Integer> {
         }, 0, tickNanos, TimeUnit.NANOSECONDS);
 
         Map<Long, Long> cpuAtStart = null;
+        double[] nodeCpuAtStart = null;
         Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         recorder.reset();
         received.reset();
@@ -227,6 +240,7 @@ public final class FanoutBench implements Callable<Integer> {
             largestBacklog = Math.max(largestBacklog, target.largestBacklog());
             if (cpuAtStart == null && now >= measureFrom) {
                 cpuAtStart = target.serverCpu();
+                nodeCpuAtStart = nodeCpu == null ? null : nodeCpu.get();
             }
             Histogram interval = recorder.getIntervalHistogram();
             total.add(interval);
@@ -238,6 +252,12 @@ public final class FanoutBench implements Callable<Integer> {
             lastReceived = got;
         }
         trims = target.trims();
+        double[] nodeCpuUsed = nodeCpu == null || nodeCpuAtStart == null ? null : nodeCpu.get();
+        if (nodeCpuUsed != null) {
+            for (int n = 0; n < nodeCpuUsed.length; ++n) {
+                nodeCpuUsed[n] = round2(nodeCpuUsed[n] - nodeCpuAtStart[n]);
+            }
+        }
         writer.shutdown();
         writer.awaitTermination(10, TimeUnit.SECONDS);
         // Let deliveries of the last writes arrive (bounded).
@@ -270,6 +290,9 @@ public final class FanoutBench implements Callable<Integer> {
         result.put("failed_puts", failed.sum());
         result.put("frozen_percent", frozenPercent);
         result.put("frozen_backlog_max", largestBacklog);
+        if (nodeCpuUsed != null) {
+            result.put("node_cpu_s", nodeCpuUsed);
+        }
         result.put("keys", keys);
         result.put("keys_per_client", keysPerClient);
         result.put("duration_s", duration.toSeconds());
@@ -289,6 +312,7 @@ public final class FanoutBench implements Callable<Integer> {
     }
 
     private void report(Map<String, Object> result) throws Exception {
+        lastResult = result;
         System.out.printf("RESULT system=%s transport=%s N=%s R=%s delivered_per_s=%s p50_ms=%s p99_ms=%s max_ms=%s lost=%s failed_puts=%s "
             + "server_cpu_s=%s server_rss_mb=%s%n",
             result.get("system"), result.get("transport"), result.get("N"), result.get("R"), result.get("delivered_per_s"), result.get("p50_ms"),
@@ -301,6 +325,18 @@ public final class FanoutBench implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, new JSON().toJSON(result));
         }
+    }
+
+    /** For bench cluster: the nodes to spread over, and how to read their CPU time (seconds, one per node). */
+    FanoutBench across(List<String> nodes, java.util.function.Supplier<double[]> cpu) {
+        this.urls = new ArrayList<>(nodes);
+        this.nodeCpu = cpu;
+        return this;
+    }
+
+    /** The last result, for a caller that reports it its own way (bench cluster). */
+    Map<String, Object> lastResult() {
+        return lastResult;
     }
 
     private static String key(int k) {
