@@ -80,7 +80,7 @@ class FrozenConsumerTest {
                 // Seen once in a full run (long polling, the healthy client stopped at round 23 with no resync):
                 // say what the server holds for it, to tell a stalled session from a stalled client.
                 ServerSession held = bayeux.getSession(healthy.bayeux().getId());
-                throw new AssertionError(x.getMessage() + "; client state " + healthy.bayeux().getState() + ", server session "
+                throw new AssertionError(x.getMessage() + "; client connected " + healthy.bayeux().isConnected() + ", server session "
                     + (held == null ? "gone" : "backlog " + BacklogGuard.backlogOf(held) + ", subscriptions " + held.getSubscriptions().size()
                     + ", " + held), x);
             }
