@@ -30,21 +30,15 @@ final class Backlog {
     }
 
     /**
-     * Whether a backlog that holds {@code size} messages is due for a trim: at {@code conflateAt} and at each
-     * doubling of it (2x, 4x, ...), and whenever it is at {@code bound}. A trim reads the whole backlog, so
-     * trimming at every message past {@code conflateAt} would cost each message the backlog's size; at the
-     * doublings, a backlog that conflation cannot shrink (distinct keys, replies) costs each message O(1).
-     * Stateless, so a backlog that drained and grew again starts over at {@code conflateAt}.
+     * Where the next trim of a backlog comes, after one that left {@code kept} messages: at twice that (and
+     * at least {@code conflateAt}), at most at {@code bound}. A trim reads the whole backlog, so a backlog
+     * that conflation cannot shrink (distinct keys, replies, snapshots) must grow in proportion before the
+     * next one, or each message pays the backlog's size: at a fixed level, 1,000 distinct keys conflated back
+     * to 1,000 and were trimmed again at every message (and, over long polling, every trim re-batches the
+     * unacknowledged messages, so none was ever acknowledged: FrozenConsumerTest's healthy client stalled).
      */
-    static boolean due(int size, int conflateAt, int bound) {
-        if (size >= bound) {
-            return true;
-        }
-        if (size < conflateAt || size % conflateAt != 0) {
-            return false;
-        }
-        int multiple = size / conflateAt;
-        return (multiple & (multiple - 1)) == 0;
+    static int nextTrim(int kept, int conflateAt, int bound) {
+        return (int)Math.min(bound, Math.max(conflateAt, 2L * kept));
     }
 
     /**

@@ -20,7 +20,7 @@ import org.cometd.server.ext.AcknowledgedMessagesSessionExtension;
 
 /**
  * Bounds every session's backlog to {@code delivery.maxQueue} messages with the {@link Backlog} rule, and
- * conflates it from {@code delivery.conflateAt} on (when {@link Backlog#due}), in
+ * conflates it from {@code delivery.conflateAt} on (then as {@link Backlog#nextTrim} says), in
  * both places a slow session's messages wait: CometD's session queue (a {@code QueueMaxedListener}, on
  * every session) and, for sessions with acknowledgements, the extension's queue of unacknowledged messages.
  */
@@ -94,10 +94,11 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
     /** CometD calls this before queueing each message while the session's queue holds conflateAt or more. */
     @Override
     public boolean queueMaxed(ServerSession session, Queue<ServerMessage> queue, ServerSession sender, ServerMessage message) {
-        if (!Backlog.due(queue.size(), conflateAt, bound)) {
+        if (!due(session, QUEUE, queue.size())) {
             return true;
         }
         trim(session, queue);
+        scheduled(session, QUEUE, queue.size());
         return !hopeless(session, queue);
     }
 
@@ -108,10 +109,39 @@ public final class BacklogGuard implements BayeuxServer.SessionListener, ServerS
      */
     @Override
     public void onBatchQueueMaxed(ServerSession session, Queue<ServerMessage> queue) {
-        if (Backlog.due(queue.size() - 1, conflateAt, bound)) {
+        if (due(session, ACKS, queue.size())) {
             trim(session, queue);
+            scheduled(session, ACKS, queue.size());
             hopeless(session, queue);
         }
+    }
+
+    /** Where a session's queue of one kind is next trimmed; a session attribute, read and written with the session's lock held. */
+    private static final class NextTrim {
+        int kept;
+        int at;
+    }
+
+    private static final String QUEUE = "gridpush.nextTrim.queue";
+    private static final String ACKS = "gridpush.nextTrim.acks";
+
+    private boolean due(ServerSession session, String kind, int size) {
+        if (size >= bound) {
+            return true;
+        }
+        NextTrim next = (NextTrim)session.getAttribute(kind);
+        // Smaller than the last trim left it: the backlog drained since, so it starts over at conflateAt.
+        return next == null || size < next.kept ? size >= conflateAt : size >= next.at;
+    }
+
+    private void scheduled(ServerSession session, String kind, int kept) {
+        NextTrim next = (NextTrim)session.getAttribute(kind);
+        if (next == null) {
+            next = new NextTrim();
+            session.setAttribute(kind, next);
+        }
+        next.kept = kept;
+        next.at = Backlog.nextTrim(kept, conflateAt, bound);
     }
 
     private void trim(ServerSession session, Queue<ServerMessage> queue) {

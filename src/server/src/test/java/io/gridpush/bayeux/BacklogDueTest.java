@@ -1,27 +1,18 @@
 package io.gridpush.bayeux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** When a backlog is trimmed: at conflateAt, at each doubling of it, and at the bound; never in between. */
+/** Where the next trim of a backlog comes: twice what the last one kept, at least conflateAt, at most the bound. */
 class BacklogDueTest {
     @Test
-    void trimsAtConflateAtItsDoublingsAndTheBound() {
-        int[] due = IntStream.rangeClosed(0, 12_500).filter(size -> Backlog.due(size, 1000, 12_000)).limit(10).toArray();
-        assertEquals(java.util.List.of(1000, 2000, 4000, 8000, 12_000, 12_001, 12_002, 12_003, 12_004, 12_005),
-            IntStream.of(due).boxed().toList());
-        assertFalse(Backlog.due(999, 1000, 12_000));
-        assertFalse(Backlog.due(3000, 1000, 12_000), "not at every multiple: each message would pay the backlog's size");
-        assertFalse(Backlog.due(6000, 1000, 12_000));
-    }
-
-    @Test
-    void aBoundBelowConflateAtTrimsAtTheBound() {
-        assertTrue(Backlog.due(50, 50, 50));
-        assertFalse(Backlog.due(49, 50, 50));
+    void aBacklogMustDoubleBeforeItIsTrimmedAgain() {
+        assertEquals(1000, Backlog.nextTrim(50, 1000, 12_000), "conflated well down: again at conflateAt");
+        assertEquals(2000, Backlog.nextTrim(1000, 1000, 12_000), "1,000 distinct keys are not trimmed again at the next message");
+        assertEquals(7000, Backlog.nextTrim(3500, 1000, 12_000));
+        assertEquals(12_000, Backlog.nextTrim(9000, 1000, 12_000), "at most at the bound");
+        assertEquals(1200, Backlog.nextTrim(1000, 1000, 1200));
+        assertEquals(50, Backlog.nextTrim(10, 50, 50));
     }
 }

@@ -195,6 +195,14 @@ class FrozenConsumerTest {
                 });
                 Thread.sleep(20);
             }
+            // A loaded machine may still be answering the last batches: the decision is awaited (bounded).
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(Events.WAIT_SECONDS)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> decided.count() > 0);
+                reached = true;
+            } catch (org.awaitility.core.ConditionTimeoutException x) {
+                // Asserted below, after the scheduler is released.
+            }
             release.countDown();
             assertTrue(reached, "the removal was decided at the bound: " + BacklogGuard.backlogOf(session));
             assertTrue(removed.await(Events.WAIT_SECONDS, TimeUnit.SECONDS), "the session was removed");

@@ -130,12 +130,14 @@ class WriterBackPressureTest {
             Await.result(frozen.cache("default").watchAll(event -> { }).ready());
             proxy.freeze();
             RemoteCache cache = gateway.client(transport).cache("default");
-            // 6 MB of changes: more than the kernel's socket buffers hold, so the frozen session falls behind.
+            // 6 MB of changes: more than the kernel's socket buffers hold, so the frozen session falls behind. Each
+            // to its own key, so that conflation (from delivery.conflateAt) cannot shrink them below what those
+            // buffers absorb: with 100 keys rewritten, the conflated backlog fitted and the session was not behind.
             String pad = "x".repeat(2000);
             for (int batch = 0; batch < 30; ++batch) {
                 List<CompletableFuture<WriteResult>> puts = new ArrayList<>();
                 for (int i = 0; i < 100; ++i) {
-                    puts.add(cache.put("frozen-" + i, Map.of("batch", batch, "pad", pad)));
+                    puts.add(cache.put("frozen-" + (batch * 100 + i), Map.of("batch", batch, "pad", pad)));
                 }
                 for (CompletableFuture<WriteResult> put : puts) {
                     assertTrue(Await.result(put).applied(), "a write is accepted while only a frozen consumer is behind");
