@@ -94,7 +94,7 @@ class LimitsTest {
     void handshakesAreCountedOnEveryPathAndTransport() throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of("limits.handshakesPerSecondPerAddress", "3"))) {
             // Long polling, posted to /cometd itself rather than /cometd/handshake. The bound on what is accepted
-            // depends on how long the handshakes took (a loaded machine took over 2 s for 10, and 6 were rightly
+            // depends on how long the handshakes took (a loaded machine took over a second for 10, and 6 were rightly
             // accepted): at 3 a second, at most 3 per second elapsed, plus a second's worth either side.
             int tooMany = 0;
             int attempts = 30;
