@@ -25,11 +25,15 @@ final class ChildGateway implements AutoCloseable {
     private final Process process;
     private final String url;
     private final URI metrics;
+    private final URI health;
+    /** One client for every scrape and health poll (each new HttpClient starts its own selector thread). */
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private ChildGateway(Process process, String url) {
         this.process = process;
         this.url = url;
         this.metrics = URI.create(url.replace("/cometd", "/metrics"));
+        this.health = URI.create(url.replace("/cometd", "/health"));
     }
 
     static ChildGateway start(String heap, String... settings) throws Exception {
@@ -63,7 +67,7 @@ final class ChildGateway implements AutoCloseable {
         for (int i = 0; i < 2; ++i) {
             jcmd("GC.run");
         }
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         double used = 0;
         Matcher matcher = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\} (\\S+)$").matcher(text);
         while (matcher.find()) {
@@ -74,7 +78,7 @@ final class ChildGateway implements AutoCloseable {
 
     /** One gauge or counter of /metrics (the sum of its series), or NaN. */
     double metric(String name) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
         double sum = Double.NaN;
         while (matcher.find()) {
@@ -125,8 +129,7 @@ final class ChildGateway implements AutoCloseable {
 
     /** The gateway's /health status code: 200 once it serves (a cluster node: once it holds its share). */
     int health() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.replace("/cometd", "/health"))).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     double rssMegabytes() throws Exception {

@@ -73,10 +73,7 @@ public final class ClusterBench implements java.util.concurrent.Callable<Integer
         double[] cpu = (double[])result.get("node_cpu_s");
         long delivered = ((Number)result.get("received_in_window")).longValue();
         double total = java.util.Arrays.stream(cpu).sum();
-        StringBuilder perNode = new StringBuilder();
-        for (double seconds : cpu) {
-            perNode.append(perNode.isEmpty() ? "" : ",").append(seconds);
-        }
+        String perNode = java.util.Arrays.stream(cpu).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         System.out.printf("CLUSTER nodes=%d puts_per_s=%d deliveries=%d node_cpu_s=%s cluster_cpu_s=%.2f cpu_us_per_delivery=%.1f "
                 + "cpu_us_per_put_per_node=%.1f p99_ms=%s lost=%s%n",
             nodes, rate, delivered, perNode, total, delivered == 0 ? Double.NaN : total * 1e6 / delivered,
