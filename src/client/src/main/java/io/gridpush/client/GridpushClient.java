@@ -78,6 +78,9 @@ public final class GridpushClient implements AutoCloseable {
         this.httpClient = ownsHttpClient ? new HttpClient() : options.httpClient();
         if (ownsHttpClient) {
             httpClient.setMaxConnectionsPerDestination(8);
+            // Connecting (TCP, TLS, the WebSocket upgrade) gets the client's whole timeout: Jetty's shorter
+            // default failed a wss:// upgrade on a loaded machine (TlsTest, "Connection future timeout 5000 ms").
+            httpClient.setConnectTimeout(options.timeout().toMillis());
             httpClient.start();
         }
         List<ClientTransport> transports = new ArrayList<>();

@@ -45,6 +45,8 @@ class TlsTest {
             // The test's certificate is self-signed: this client trusts it explicitly.
             HttpClient http = new HttpClient();
             http.setSslContextFactory(new SslContextFactory.Client(true));
+            // As GridpushClient does with its own client: a loaded machine took over 5 s for a wss:// upgrade.
+            http.setConnectTimeout(TestGateway.options(Transport.WEBSOCKET).timeout().toMillis());
             http.start();
             JakartaWebSocketClientContainer container = new JakartaWebSocketClientContainer(http);
             LifeCycle.start(container);
